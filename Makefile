@@ -1,0 +1,112 @@
+# Family Hub helper. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+RASA_VENV := .venv-rasa
+BIN := $(VENV)/bin
+RASA := $(abspath $(RASA_VENV))/bin/rasa
+FAMILYHUB := $(BIN)/familyhub
+LOCALES := locales
+LANGS := so tr
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# --- set-up ---------------------------------------------------------------
+
+.PHONY: install
+install: $(VENV)/.installed $(RASA_VENV)/.installed i18n-compile ## Create both virtual environments (fast when nothing changed)
+
+$(VENV)/.installed: pyproject.toml requirements/constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed for .venv: set PYTHON=python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev,postgres]'
+	touch $@
+
+$(RASA_VENV)/.installed: requirements/rasa.txt
+	test -x $(RASA_VENV)/bin/python || "$$(scripts/find-python310)" -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/rasa.txt
+	touch $@
+
+.PHONY: system-deps
+system-deps: ## Install Chromium for the browser tests (Debian), when missing
+	@test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q chromium; }
+
+.PHONY: lock
+lock: ## Re-pin every dependency after changing pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev,postgres]'
+	$(BIN)/pip freeze --exclude-editable > requirements/constraints.txt
+
+# --- the assistant ----------------------------------------------------------
+
+.PHONY: train
+train: install ## Train the Rasa model (skipped when data and config are unchanged)
+	$(FAMILYHUB) train
+
+.PHONY: run
+run: install ## Start the whole service: web chat on http://127.0.0.1:8000
+	$(FAMILYHUB) run
+
+.PHONY: validate
+validate: install ## Check the Rasa data and the services directory
+	cd bot && $(RASA) data validate --fail-on-warnings --domain domain --data data --config config.yml
+	$(FAMILYHUB) directory validate
+
+.PHONY: test-stories
+test-stories: train ## Run the Rasa story tests (bot/tests/test_*.yml)
+	cd bot && $(RASA) test core --stories tests --fail-on-prediction-errors --model models --out ../var/results/stories
+
+.PHONY: eval
+eval: train ## Evaluate the NLU model on held-out messages (tests/nlu_eval), per language
+	$(BIN)/python -m bot.evaluation
+
+# --- quality ----------------------------------------------------------------
+
+.PHONY: lint
+lint: install ## Ruff lint and format check
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
+
+.PHONY: typecheck
+typecheck: install ## Mypy on our code
+	$(BIN)/mypy
+
+.PHONY: unit
+unit: install ## Fast tests only (no Rasa server, no browser)
+	$(BIN)/pytest -m "not integration and not browser"
+
+.PHONY: test
+test: install system-deps lint typecheck validate test-stories eval ## Every check and every test
+	$(BIN)/pytest
+
+.PHONY: bench
+bench: train ## Print the benchmark figures
+	$(BIN)/python bench/directory.py
+	$(BIN)/python bench/nlu.py
+	$(BIN)/python bench/chat.py
+	$(BIN)/python bench/handoff.py
+
+# --- translations -----------------------------------------------------------
+
+.PHONY: i18n-extract
+i18n-extract: $(VENV)/.installed ## Extract every user-facing string into locales/messages.pot
+	$(BIN)/pybabel extract --no-location --sort-by-file -F babel.cfg -k translate:2 -k N_ -o $(LOCALES)/messages.pot --project "Family Hub helper" .
+
+.PHONY: i18n-update
+i18n-update: i18n-extract ## Merge new strings into the Somali and Turkish catalogs
+	for lang in $(LANGS); do \
+	  if [ -f $(LOCALES)/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update --no-fuzzy-matching -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; \
+	  else $(BIN)/pybabel init -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; fi; \
+	done
+
+.PHONY: i18n-compile
+i18n-compile: $(VENV)/.installed ## Compile the catalogs (.po to .mo)
+	@if ls $(LOCALES)/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(BIN)/pybabel compile --statistics -d $(LOCALES) 2>&1 | tail -n 3; fi
+
+.PHONY: clean
+clean: ## Remove models, databases and caches (keeps the virtual environments)
+	rm -rf bot/models var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,49 @@
+"""What flows through the router: a parent's inbound message and the replies to deliver."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Channel = Literal["web", "telegram"]
+InboundKind = Literal["text", "payload", "unsupported"]
+Sender = Literal["bot", "mentor", "system"]
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message from a parent, already stripped of channel details."""
+
+    channel: Channel
+    conversation_id: str
+    kind: InboundKind = "text"
+    text: str = ""
+    payload: str | None = None
+    # e.g. Telegram's `language_code`, used only as a prior for a first message
+    language_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """One reply, rendered in the conversation's language."""
+
+    text: str
+    buttons: list[Button] = field(default_factory=list)
+    sender: Sender = "bot"
+    # display name of a mentor, for messages relayed from a person
+    sender_name: str | None = None
+    urgent: bool = False
+
+
+@dataclass
+class Reply:
+    """Everything the router decided for one inbound message."""
+
+    language: str
+    messages: list[Outbound] = field(default_factory=list)

@@ -1,0 +1,187 @@
+"""The tables: conversations and their messages, mentors, handoffs and the outbox."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON}
+
+
+class Conversation(Base):
+    """One parent on one channel. Its id is also the Rasa sender id."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    channel: Mapped[str] = mapped_column(String(16))  # "web" | "telegram"
+    # Keyed hash of the channel's own id (Telegram chat id, web session id): lets us find the
+    # conversation again without storing the raw id where it is not needed.
+    external_id_hash: Mapped[str] = mapped_column(String(64))
+    # Needed to send a Telegram parent a reply; kept only for that channel.
+    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    token_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    language_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    rasa_language: Mapped[str | None] = mapped_column(String(2), default=None)
+    notice_shown_at: Mapped[datetime | None] = mapped_column(default=None)
+    consent_at: Mapped[datetime | None] = mapped_column(default=None)
+    erase_requested_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan", passive_deletes=True
+    )
+    handoffs: Mapped[list[Handoff]] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (UniqueConstraint("channel", "external_id_hash", name="uq_conversation_external"),)
+
+
+class Message(Base):
+    """A message in a transcript. Its id doubles as the web chat's server-push event id."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    direction: Mapped[str] = mapped_column(String(3))  # "in" | "out"
+    sender: Mapped[str] = mapped_column(String(8))  # "parent" | "bot" | "mentor" | "system"
+    text: Mapped[str] = mapped_column(Text, default="")
+    buttons: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, default=None)
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    language: Mapped[str | None] = mapped_column(String(2), default=None)
+    intent: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+
+class Mentor(Base):
+    """A member of a community partner's staff who takes over conversations on Telegram."""
+
+    __tablename__ = "mentors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120))
+    organisation: Mapped[str] = mapped_column(String(200))
+    languages: Mapped[str] = mapped_column(String(32))  # comma-separated ISO codes
+    status: Mapped[str] = mapped_column(String(16), default="invited")  # invited|active|paused|removed
+    available: Mapped[bool] = mapped_column(Boolean, default=True)
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True, default=None)
+    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    invite_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    invite_expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+
+class Handoff(Base):
+    """A parent's request for a person, from queued to ended."""
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued|active|ended|cancelled
+    language: Mapped[str] = mapped_column(String(2))
+    topic: Mapped[str | None] = mapped_column(String(64), default=None)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    share_transcript: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary: Mapped[str | None] = mapped_column(Text, default=None)
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id", ondelete="SET NULL"), default=None)
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(default=None)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    escalated_at: Mapped[datetime | None] = mapped_column(default=None)
+    alerted_at: Mapped[datetime | None] = mapped_column(default=None)
+    feedback: Mapped[str | None] = mapped_column(String(16), default=None)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="handoffs")
+    mentor: Mapped[Mentor | None] = relationship()
+
+    __table_args__ = (
+        # At most one open handoff per conversation, enforced by the database.
+        Index(
+            "uq_handoff_open",
+            "conversation_id",
+            unique=True,
+            sqlite_where=state.in_(["queued", "active"]),
+            postgresql_where=state.in_(["queued", "active"]),
+        ),
+    )
+
+
+class HandoffAlert(Base):
+    """One alert message sent to one mentor, so it can be edited to 'taken by …' later."""
+
+    __tablename__ = "handoff_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id", ondelete="CASCADE"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id", ondelete="CASCADE"))
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxItem(Base):
+    """A message to deliver, kept until it is sent, so restarts lose nothing."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))  # e.g. "telegram.send", "telegram.edit"
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    conversation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), default=None, index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sent|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already handled, so each update is handled once."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(default=utcnow)
