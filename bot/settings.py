@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,20 +34,20 @@ class Settings(BaseSettings):
         default=2.0, description="How often the running service checks the directory file for changes."
     )
 
-    gateway_host: str = "127.0.0.1"
-    gateway_port: int = 8000
+    gateway_host: str = Field(default="127.0.0.1", description="Address the gateway (web chat, API, NLG) listens on.")
+    gateway_port: int = Field(default=8000, description="Port of the gateway; the web chat is at http://host:port/.")
     public_base_url: str = Field(
         default="", description="Public URL of the gateway, used in embed snippets (defaults to http://host:port)."
     )
-    rasa_host: str = "127.0.0.1"
-    rasa_port: int = 5005
+    rasa_host: str = Field(default="127.0.0.1", description="Address of the Rasa server (keep it on loopback).")
+    rasa_port: int = Field(default=5005, description="Port of the first Rasa server; more workers take the next ports.")
     rasa_workers: int = Field(default=1, description="How many Rasa server processes `familyhub run` starts.")
-    action_server_host: str = "127.0.0.1"
-    action_server_port: int = 5055
+    action_server_host: str = Field(default="127.0.0.1", description="Address of the action server (keep it on loopback).")
+    action_server_port: int = Field(default=5055, description="Port of the action server.")
     rasa_timeout_seconds: float = Field(
         default=8.0, description="How long the gateway waits for Rasa before telling the parent it is unavailable."
     )
-    model_dir: Path = BOT_DIR / "models"
+    model_dir: Path = Field(default=BOT_DIR / "models", description="Where trained Rasa models are written and read.")
 
     telegram_bot_token: SecretStr | None = Field(
         default=None, description="Bot token from @BotFather. Unset: no Telegram; the web chat still works."
@@ -62,12 +63,12 @@ class Settings(BaseSettings):
         default=None, description="Secret token Telegram sends in X-Telegram-Bot-Api-Secret-Token (webhook mode)."
     )
 
-    secret_key: SecretStr = Field(
-        default=SecretStr("dev-only-change-me"),
-        description="Key for hashing external ids and tokens. Set a long random value in production.",
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key for hashing external ids and tokens. Unset: a random key is made once and kept in var/secret_key.",
     )
     retention_days: int = Field(default=30, description="Days a transcript is kept before it is purged.")
-    purge_interval_minutes: int = 60
+    purge_interval_minutes: int = Field(default=60, description="How often expired transcripts are purged.")
     max_message_chars: int = Field(default=2000, description="Longest web chat message accepted.")
     rate_limit_per_minute: int = Field(default=20, description="Messages per minute one sender may send.")
 
@@ -79,10 +80,25 @@ class Settings(BaseSettings):
         default="Mon-Fri 09:00-17:00",
         description="Default duty hours of mentor organisations (Europe/London), e.g. 'Mon-Fri 09:00-17:00'.",
     )
+    duty_hours_by_organisation: dict[str, str] = Field(
+        default_factory=dict,
+        description='Duty hours per organisation, as JSON: {"Manor Gardens": "Mon-Thu 09:30-16:30"}.',
+    )
     telegram_bot_username: str = Field(default="", description="Bot username, for invite links.")
 
-    timezone: str = "Europe/London"
-    log_level: str = "INFO"
+    timezone: str = Field(default="Europe/London", description="Time zone of schedules, opening hours and duty hours.")
+    log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING or ERROR. Logs never hold message text.")
+
+    def hashing_key(self) -> bytes:
+        """SECRET_KEY, or a random key made on first use and kept beside the default database."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        path = PROJECT_ROOT / "var" / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip().encode()
 
     @property
     def rasa_url(self) -> str:
@@ -97,7 +113,25 @@ class Settings(BaseSettings):
         return self.public_base_url or f"http://{self.gateway_host}:{self.gateway_port}"
 
 
+def settings_table() -> str:
+    """The README's table of settings, made from the fields above so it cannot go stale."""
+    rows = ["| variable | default | what it does |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = field.get_default(call_default_factory=True)
+        if isinstance(default, Path):
+            default = default.relative_to(PROJECT_ROOT) if default.is_relative_to(PROJECT_ROOT) else default
+        elif isinstance(default, str) and str(PROJECT_ROOT) in default:
+            default = default.replace(str(PROJECT_ROOT) + "/", "")
+        shown = "(unset)" if default in (None, "", {}) else f"`{default}`"
+        rows.append(f"| `{name.upper()}` | {shown} | {field.description or ''} |")
+    return "\n".join(rows)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The settings, read once per process."""
     return Settings()
+
+
+if __name__ == "__main__":
+    print(settings_table())

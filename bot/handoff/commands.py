@@ -1,8 +1,84 @@
-"""`familyhub mentors …` (placeholder until the handoff is built)."""
+"""`familyhub mentors …`: invite, list, pause, resume and remove mentors."""
+
+from __future__ import annotations
 
 import click
+
+from bot.handoff import mentors as registry
+from bot.settings import get_settings
+from bot.store.database import Database
+
+
+def _database() -> Database:
+    db = Database(get_settings().database_url)
+    db.migrate()
+    return db
 
 
 @click.group()
 def mentors() -> None:
     """Invite, list, pause and remove mentors."""
+
+
+@mentors.command()
+@click.option("--name", required=True, help="The mentor's name, as parents will see it.")
+@click.option("--languages", required=True, help="Languages they speak, e.g. so,en")
+@click.option("--organisation", required=True, help='Their organisation, e.g. "Manor Gardens"')
+def invite(name: str, languages: str, organisation: str) -> None:
+    """Create a one-time, expiring invite link for a new mentor."""
+    with _database().session() as session:
+        try:
+            mentor, code = registry.invite(session, name, languages, organisation)
+        except registry.MentorError as error:
+            raise click.UsageError(str(error)) from error
+        click.echo(
+            f"Invited mentor #{mentor.id} {mentor.name} ({mentor.organisation}; {mentor.languages})."
+        )
+        click.echo(
+            f"Send them this link; it works once and expires in {get_settings().mentor_invite_hours} hours:"
+        )
+        click.echo(registry.invite_link(code))
+
+
+@mentors.command("list")
+def list_() -> None:
+    """List mentors with their languages, status and availability."""
+    with _database().session() as session:
+        rows = registry.all_mentors(session)
+        if not rows:
+            click.echo("No mentors yet. Invite one with: familyhub mentors invite --help")
+        for mentor in rows:
+            availability = "available" if mentor.available else "away"
+            click.echo(
+                f"#{mentor.id}\t{mentor.name}\t{mentor.organisation}\t{mentor.languages}\t{mentor.status}\t{availability}"
+            )
+
+
+def _set_status(mentor_id: int, status: str, done: str) -> None:
+    with _database().session() as session:
+        try:
+            mentor = registry.set_status(session, mentor_id, status)
+        except registry.MentorError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"{done} mentor #{mentor.id} {mentor.name}.")
+
+
+@mentors.command()
+@click.argument("mentor_id", type=int)
+def pause(mentor_id: int) -> None:
+    """Stop alerts to a mentor without removing them."""
+    _set_status(mentor_id, "paused", "Paused")
+
+
+@mentors.command()
+@click.argument("mentor_id", type=int)
+def resume(mentor_id: int) -> None:
+    """Start alerts to a paused mentor again."""
+    _set_status(mentor_id, registry.ACTIVE, "Resumed")
+
+
+@mentors.command()
+@click.argument("mentor_id", type=int)
+def remove(mentor_id: int) -> None:
+    """Remove a mentor; they can no longer use mentor commands."""
+    _set_status(mentor_id, "removed", "Removed")

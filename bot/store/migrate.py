@@ -37,7 +37,9 @@ def autogenerate(message: str) -> None:
         upgrade(engine)
         config = alembic_config(engine)
         existing = list((MIGRATIONS_DIR / "versions").glob("[0-9]*.py"))
-        command.revision(config, message=message, autogenerate=True, rev_id=f"{len(existing) + 1:04d}")
+        command.revision(
+            config, message=message, autogenerate=True, rev_id=f"{len(existing) + 1:04d}"
+        )
 
 
 if __name__ == "__main__":

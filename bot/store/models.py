@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
@@ -29,8 +30,25 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given; use bot.store.models.utcnow()")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON}
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON}
 
 
 class Conversation(Base):
@@ -62,7 +80,9 @@ class Conversation(Base):
         back_populates="conversation", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __table_args__ = (UniqueConstraint("channel", "external_id_hash", name="uq_conversation_external"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id_hash", name="uq_conversation_external"),
+    )
 
 
 class Message(Base):
@@ -96,7 +116,9 @@ class Mentor(Base):
     name: Mapped[str] = mapped_column(String(120))
     organisation: Mapped[str] = mapped_column(String(200))
     languages: Mapped[str] = mapped_column(String(32))  # comma-separated ISO codes
-    status: Mapped[str] = mapped_column(String(16), default="invited")  # invited|active|paused|removed
+    status: Mapped[str] = mapped_column(
+        String(16), default="invited"
+    )  # invited|active|paused|removed
     available: Mapped[bool] = mapped_column(Boolean, default=True)
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True, default=None)
     telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
@@ -118,13 +140,16 @@ class Handoff(Base):
     conversation_id: Mapped[str] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), index=True
     )
-    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued|active|ended|cancelled
+    state: Mapped[str] = mapped_column(
+        String(16), default="queued"
+    )  # queued|active|ended|cancelled
     language: Mapped[str] = mapped_column(String(2))
     topic: Mapped[str | None] = mapped_column(String(64), default=None)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     share_transcript: Mapped[bool] = mapped_column(Boolean, default=False)
-    summary: Mapped[str | None] = mapped_column(Text, default=None)
-    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id", ondelete="SET NULL"), default=None)
+    mentor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mentors.id", ondelete="SET NULL"), default=None
+    )
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column(default=None)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -153,10 +178,33 @@ class HandoffAlert(Base):
     __tablename__ = "handoff_alerts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id", ondelete="CASCADE"), index=True)
+    handoff_id: Mapped[int] = mapped_column(
+        ForeignKey("handoffs.id", ondelete="CASCADE"), index=True
+    )
     mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id", ondelete="CASCADE"))
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    outbox_id: Mapped[int | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    mentor: Mapped[Mentor] = relationship()
+
+
+class RelayLink(Base):
+    """A message the bot put in a mentor's chat, so a reply to it reaches the right parent."""
+
+    __tablename__ = "relay_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    handoff_id: Mapped[int] = mapped_column(
+        ForeignKey("handoffs.id", ondelete="CASCADE"), index=True
+    )
+    mentor_chat_id: Mapped[int] = mapped_column(BigInteger)
+    telegram_message_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("mentor_chat_id", "telegram_message_id", name="uq_relay_link"),
+    )
 
 
 class OutboxItem(Base):

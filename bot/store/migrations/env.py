@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import create_engine
 
-from bot.store.models import Base
+from bot.store.models import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -21,10 +23,18 @@ def run_migrations() -> None:
         _run(connection)
 
 
+def _render_item(type_: str, obj: Any, autogen_context: Any) -> Any:
+    # Migrations must not import our models: write our column types as plain SQLAlchemy ones.
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        render_item=_render_item,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():

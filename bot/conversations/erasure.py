@@ -1,0 +1,36 @@
+"""Erasing everything about one parent: our rows and Rasa's tracker events."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import delete
+
+from bot.conversations.tracker import TrackerStore
+from bot.store.database import Database
+from bot.store.models import Conversation, Handoff, Message, OutboxItem
+
+log = logging.getLogger(__name__)
+
+
+class Eraser:
+    """Deletes a conversation with its messages, handoffs and queued deliveries, then its tracker."""
+
+    def __init__(self, db: Database, tracker: TrackerStore) -> None:
+        self.db = db
+        self.tracker = tracker
+
+    def erase(self, conversation_id: str) -> None:
+        """Erase one parent; safe to call twice."""
+        with self.db.session() as session:
+            # Explicit deletes, so nothing depends on the database honouring ON DELETE CASCADE.
+            session.execute(delete(Message).where(Message.conversation_id == conversation_id))
+            session.execute(delete(OutboxItem).where(OutboxItem.conversation_id == conversation_id))
+            for handoff in session.query(Handoff).filter(
+                Handoff.conversation_id == conversation_id
+            ):
+                session.delete(handoff)
+            session.flush()
+            session.execute(delete(Conversation).where(Conversation.id == conversation_id))
+        removed = self.tracker.erase(conversation_id)
+        log.info("conversation erased (%d tracker events)", removed)

@@ -1,0 +1,54 @@
+"""The privacy notice: what is kept, for how long, who sees it, and how to delete it."""
+
+from __future__ import annotations
+
+from bot.gateway.messages import Button, Outbound
+from bot.i18n import translate
+
+CONSENT_INTENT = "privacy_consent"
+CONSENT_YES = f'/{CONSENT_INTENT}{{"consent": "yes"}}'
+CONSENT_NO = f'/{CONSENT_INTENT}{{"consent": "no"}}'
+
+
+def web_notice(language: str, retention_days: int) -> str:
+    return translate(
+        language,
+        "Before we start: this is an automated assistant, not a person. If you agree, we keep your messages for {days} days so that we can help you, then delete them. Staff of the Family Hub service and, if you ask for a person, a mentor from a partner organisation can see them. We never share them with anyone else. You can delete your conversation at any time.",
+        days=retention_days,
+    )
+
+
+def telegram_notice(language: str, retention_days: int) -> str:
+    return translate(
+        language,
+        "Your privacy: we keep your messages for {days} days so that we can help you, then delete them. Staff of the Family Hub service and, if you ask for a person, a mentor from a partner organisation can see them. We never share them with anyone else. Send /forget at any time to delete everything we hold about you.",
+        days=retention_days,
+    )
+
+
+def notice_message(language: str, channel: str, retention_days: int) -> Outbound:
+    """The notice with its two consent buttons, for a client that has not shown it yet."""
+    text = (
+        telegram_notice(language, retention_days)
+        if channel == "telegram"
+        else web_notice(language, retention_days)
+    )
+    return Outbound(
+        text,
+        buttons=[
+            Button(translate(language, "I agree"), CONSENT_YES),
+            Button(translate(language, "Do not keep my messages"), CONSENT_NO),
+        ],
+        sender="system",
+    )
+
+
+def consent_reply(language: str, consent: bool) -> Outbound:
+    if consent:
+        text = translate(language, "Thank you. How can I help you today?")
+    else:
+        text = translate(
+            language,
+            "That is fine. I will not keep your messages. How can I help you today?",
+        )
+    return Outbound(text, sender="system")

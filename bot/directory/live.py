@@ -1,0 +1,110 @@
+"""The process-wide directory, reloaded when the file changes; a broken file never replaces a good one."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from pathlib import Path
+
+from bot.directory.directory import Directory
+from bot.directory.loader import check_bytes
+from bot.directory.problems import DirectoryError, Problem
+
+log = logging.getLogger(__name__)
+
+
+class LiveDirectory:
+    """A directory file watched by a cheap stat at most every `reload_seconds`, on access."""
+
+    def __init__(self, path: str | Path, reload_seconds: float = 2.0) -> None:
+        self.path = Path(path)
+        self.reload_seconds = reload_seconds
+        self._lock = threading.Lock()
+        self._directory: Directory | None = None
+        self._stat: tuple[int, int] | None = None
+        self._digest: str | None = None
+        self._checked = float("-inf")
+        self.last_problems: list[Problem] = []
+
+    def get(self) -> Directory:
+        """The live directory; raises DirectoryError if no good version has ever loaded."""
+        if time.monotonic() - self._checked >= self.reload_seconds or self._directory is None:
+            with self._lock:
+                if (
+                    time.monotonic() - self._checked >= self.reload_seconds
+                    or self._directory is None
+                ):
+                    self._refresh()
+        if self._directory is None:
+            raise DirectoryError(self.path.name, self.last_problems)
+        return self._directory
+
+    def _refresh(self) -> None:
+        self._checked = time.monotonic()
+        try:
+            info = self.path.stat()
+        except OSError as error:
+            self._refused([Problem(1, 1, f"the file cannot be opened ({error.strerror})")])
+            return
+        stat = (info.st_mtime_ns, info.st_size)
+        if stat == self._stat and self._directory is not None:
+            return
+        try:
+            data = self.path.read_bytes()
+        except OSError as error:
+            self._refused([Problem(1, 1, f"the file cannot be opened ({error.strerror})")])
+            return
+        digest = hashlib.sha256(data).hexdigest()
+        self._stat = stat
+        if digest == self._digest:
+            return
+        self._digest = digest
+        directory, problems = check_bytes(data)
+        if directory is None:
+            self._refused(problems)
+            return
+        self._directory = directory
+        self.last_problems = []
+        log.info("services directory loaded: %d services from %s", len(directory), self.path)
+
+    def _refused(self, problems: list[Problem]) -> None:
+        self.last_problems = problems
+        keeping = "keeping the last good version" if self._directory else "no directory is loaded"
+        log.error(
+            "services directory %s refused (%d problems); %s", self.path, len(problems), keeping
+        )
+        for problem in problems:
+            log.error("%s", problem.format(self.path.name))
+
+
+_live: LiveDirectory | None = None
+_live_lock = threading.RLock()
+
+
+def set_directory_path(path: str | Path, reload_seconds: float | None = None) -> LiveDirectory:
+    """Point the process-wide directory at another file (tests, or a different deployment)."""
+    global _live
+    if reload_seconds is None:
+        from bot.settings import get_settings
+
+        reload_seconds = get_settings().directory_reload_seconds
+    with _live_lock:
+        _live = LiveDirectory(path, reload_seconds)
+    return _live
+
+
+def get_directory() -> Directory:
+    """The process-wide live directory, from settings.services_directory unless set otherwise."""
+    live = _live
+    if live is None:
+        from bot.settings import get_settings
+
+        settings = get_settings()
+        with _live_lock:
+            if _live is None:
+                set_directory_path(settings.services_directory, settings.directory_reload_seconds)
+        live = _live
+    assert live is not None
+    return live.get()

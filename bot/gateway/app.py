@@ -1,0 +1,162 @@
+"""The gateway: web chat page and API, /healthz, /nlg for Rasa, and Telegram, in one Starlette app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from bot.conversations.erasure import Eraser
+from bot.conversations.records import Conversations
+from bot.conversations.retention import purge_forever
+from bot.conversations.tracker import TrackerStore
+from bot.gateway import embed, telegram_wiring
+from bot.gateway.channels import webchat
+from bot.gateway.health import healthz
+from bot.gateway.hooks import HandoffHook
+from bot.gateway.notifier import Notifier
+from bot.gateway.rasa import RasaClient
+from bot.gateway.ratelimit import RateLimiter
+from bot.gateway.router import Router
+from bot.gateway.services import Services
+from bot.gateway.strings import page_strings
+from bot.i18n import language_code
+from bot.settings import Settings, get_settings
+from bot.store.database import Database
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parent / "static"
+# New web sessions one address may open per minute, as a multiple of the message limit.
+SESSIONS_PER_MESSAGE_LIMIT = 5
+
+HandoffFactory = Callable[[Services], HandoffHook]
+
+
+def rasa_urls(settings: Settings) -> list[str]:
+    """One URL per Rasa worker, on consecutive ports from RASA_PORT."""
+    workers = max(1, settings.rasa_workers)
+    return [f"http://{settings.rasa_host}:{settings.rasa_port + i}" for i in range(workers)]
+
+
+def build_services(
+    settings: Settings, *, rasa_transport: httpx.AsyncBaseTransport | None = None
+) -> Services:
+    """The gateway's shared objects, with the database migrated."""
+    db = Database(settings.database_url)
+    db.migrate()
+    conversations = Conversations(db, settings.retention_days)
+    tracker = TrackerStore(settings.rasa_tracker_store_url)
+    eraser = Eraser(db, tracker)
+    rasa = RasaClient(rasa_urls(settings), settings.rasa_timeout_seconds, transport=rasa_transport)
+    notifier = Notifier()
+    router = Router(settings, conversations, eraser, rasa, notify=notifier.notify)
+    limiter = RateLimiter(settings.rate_limit_per_minute * SESSIONS_PER_MESSAGE_LIMIT)
+    return Services(settings, db, conversations, tracker, eraser, rasa, router, notifier, limiter)
+
+
+class _NlgSlash:
+    """Rasa posts to /nlg exactly; the mounted NLG app answers at /nlg/."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/nlg":
+            scope = dict(scope, path="/nlg/", raw_path=b"/nlg/")
+        await self.app(scope, receive, send)
+
+
+def _nlg_app() -> ASGIApp:
+    try:
+        from bot.i18n.nlg import create_nlg_app
+
+        return create_nlg_app()
+    except ImportError as error:
+        log.error("NLG app unavailable: %s", error)
+
+        async def missing(request: Request) -> Response:
+            return JSONResponse({"error": "nlg_unavailable"}, status_code=503)
+
+        return Starlette(routes=[Route("/", missing, methods=["GET", "POST"])])
+
+
+async def index(request: Request) -> Response:
+    return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+
+async def strings(request: Request) -> Response:
+    services: Services = request.app.state.services
+    language = language_code(request.query_params.get("language"))
+    found = page_strings(
+        language, services.settings.retention_days, services.settings.max_message_chars
+    )
+    return JSONResponse(found, headers={"Cache-Control": "no-cache"})
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    rasa_transport: httpx.AsyncBaseTransport | None = None,
+    handoff: HandoffFactory | None = None,
+    telegram: bool = True,
+    retention: bool = True,
+) -> Starlette:
+    """The gateway app; tests pass a stand-in Rasa transport, the handoff issue a hook factory."""
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        services = await asyncio.to_thread(build_services, settings, rasa_transport=rasa_transport)
+        services.notifier.bind(asyncio.get_running_loop())
+        if handoff is not None:
+            services.router.handoff = handoff(services)
+        app.state.services = services
+        if retention:
+            services.tasks.append(
+                asyncio.create_task(
+                    purge_forever(
+                        services.db,
+                        services.tracker,
+                        settings.retention_days,
+                        settings.purge_interval_minutes,
+                    )
+                )
+            )
+        if telegram and settings.telegram_bot_token is not None:
+            await telegram_wiring.start(app, services)
+        log.info("gateway ready on %s", settings.gateway_url)
+        try:
+            yield
+        finally:
+            await telegram_wiring.stop(services)
+            for task in services.tasks:
+                task.cancel()
+            await asyncio.gather(*services.tasks, return_exceptions=True)
+            await services.rasa.aclose()
+            services.tracker.dispose()
+            services.db.engine.dispose()
+
+    routes: list[Any] = [
+        Route("/", index, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/api/strings", strings, methods=["GET"]),
+        Route("/embed.js", embed.script, methods=["GET"]),
+        *webchat.routes,
+        Mount("/nlg", app=_nlg_app()),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(_NlgSlash)
+    return app

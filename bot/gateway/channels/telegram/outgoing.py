@@ -1,0 +1,116 @@
+"""Turning a router Reply into Bot API messages: split long texts, inline keyboards, callback data."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import OrderedDict
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import MessageLimit
+
+from bot.gateway.messages import Button, Outbound, Reply
+
+TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted by Telegram in UTF-16 code units
+CALLBACK_DATA_LIMIT = 64  # bytes
+_SHORT_PREFIX = "~"
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Pieces of at most `limit` UTF-16 units, cut at a paragraph, else a line, else a word."""
+    pieces: list[str] = []
+    rest = text
+    while utf16_length(rest) > limit:
+        window = _prefix_within(rest, limit)
+        cut = -1
+        for separator in ("\n\n", "\n", " "):
+            cut = window.rfind(separator)
+            if cut > 0:
+                break
+        if cut <= 0:
+            cut = len(window)
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest or not pieces:
+        pieces.append(rest)
+    return [piece for piece in pieces if piece] or [text]
+
+
+def _prefix_within(text: str, limit: int) -> str:
+    """The longest prefix of `text` that is at most `limit` UTF-16 units (never splits a pair)."""
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return text[:index]
+    return text
+
+
+class CallbackPayloads:
+    """Payloads as callback data: verbatim when they fit Telegram's 64 bytes, else a short key.
+
+    The key is a keyed hash of the payload, so rendering the same payload again after a restart
+    gives the same key; keys are remembered in memory (bounded) until then.
+    """
+
+    def __init__(self, key: bytes, capacity: int = 10_000) -> None:
+        self._key = key
+        self._capacity = capacity
+        self._payloads: OrderedDict[str, str] = OrderedDict()
+
+    def encode(self, payload: str) -> str:
+        if len(payload.encode()) <= CALLBACK_DATA_LIMIT and not payload.startswith(_SHORT_PREFIX):
+            return payload
+        digest = hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()[:24]
+        short = _SHORT_PREFIX + digest
+        self._payloads[short] = payload
+        self._payloads.move_to_end(short)
+        while len(self._payloads) > self._capacity:
+            self._payloads.popitem(last=False)
+        return short
+
+    def decode(self, data: str) -> str | None:
+        """The payload behind callback data; None for a short key no longer remembered."""
+        if not data.startswith(_SHORT_PREFIX):
+            return data
+        return self._payloads.get(data)
+
+
+def keyboard(buttons: list[Button], payloads: CallbackPayloads) -> InlineKeyboardMarkup | None:
+    """One button per row, since titles in Somali and Turkish are often long."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.title, callback_data=payloads.encode(b.payload))] for b in buttons]
+    )
+
+
+def shown_text(outbound: Outbound) -> str:
+    """A person's messages are marked clearly as coming from a person (as the handoff does)."""
+    if outbound.sender == "mentor" and outbound.sender_name:
+        return f"👤 {outbound.sender_name}:\n{outbound.text}"
+    return outbound.text
+
+
+async def send_outbound(
+    bot: Bot, chat_id: int, outbound: Outbound, payloads: CallbackPayloads
+) -> list[Message]:
+    """Send one Outbound, split when long; its buttons go with the last piece."""
+    pieces = split_text(shown_text(outbound))
+    sent = []
+    for index, piece in enumerate(pieces):
+        last = index == len(pieces) - 1
+        markup = keyboard(outbound.buttons, payloads) if last else None
+        sent.append(await bot.send_message(chat_id, piece, reply_markup=markup))
+    return sent
+
+
+async def send_reply(bot: Bot, chat_id: int, reply: Reply, payloads: CallbackPayloads) -> None:
+    """Send every message of a router Reply, in order."""
+    for outbound in reply.messages:
+        if outbound.text.strip():
+            await send_outbound(bot, chat_id, outbound, payloads)

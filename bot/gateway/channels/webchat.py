@@ -1,0 +1,263 @@
+"""The web chat HTTP API: sessions, consent, messages, server push and erasure."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sse_starlette.sse import EventSourceResponse, ServerSentEvent
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.conversations.records import ConversationState
+from bot.gateway import replies
+from bot.gateway.messages import Inbound, Outbound
+from bot.gateway.router import Routed
+from bot.gateway.services import Services
+from bot.settings import LANGUAGES
+from bot.store.models import Message
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 16_384
+# Streams also look for new messages this often, in case another process wrote them.
+POLL_SECONDS = 10.0
+RECONNECT_MS = 2000
+
+
+def error(status: int, code: str, message: str, **headers: str) -> JSONResponse:
+    """Every API error: a stable code for programs, a sentence for people."""
+    return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
+
+
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def _token(request: Request, allow_query: bool = False) -> str:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return request.query_params.get("token", "") if allow_query else ""
+
+
+async def _authenticate(
+    request: Request, allow_query: bool = False
+) -> ConversationState | JSONResponse:
+    token = _token(request, allow_query)
+    if not token:
+        return error(401, "unauthorized", "A session token is needed: Authorization: Bearer TOKEN.")
+    found = await asyncio.to_thread(
+        _services(request).conversations.authenticate, request.path_params["session"], token
+    )
+    if found is None:
+        return error(403, "forbidden", "This token does not open this session.")
+    return found
+
+
+async def _json_body(request: Request) -> dict[str, Any] | JSONResponse:
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        return error(413, "too_large", f"The request body is over {MAX_BODY_BYTES} bytes.")
+    if not body.strip():
+        return {}
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return error(400, "bad_json", "The request body is not valid JSON.")
+    if not isinstance(data, dict):
+        return error(400, "bad_json", "The request body must be a JSON object.")
+    return data
+
+
+def message_json(outbound: Outbound, message_id: int | None = None) -> dict[str, Any]:
+    shown: dict[str, Any] = {
+        "text": outbound.text,
+        "buttons": [{"title": b.title, "payload": b.payload} for b in outbound.buttons],
+        "sender": outbound.sender,
+    }
+    if outbound.sender_name:
+        shown["sender_name"] = outbound.sender_name
+    if message_id is not None:
+        shown["id"] = message_id
+    return shown
+
+
+def stored_json(message: Message) -> dict[str, Any]:
+    extra = message.extra or {}
+    return {
+        "id": message.id,
+        "direction": message.direction,
+        "sender": message.sender,
+        "sender_name": extra.get("sender_name"),
+        "text": message.text,
+        "buttons": message.buttons or [],
+        "language": message.language,
+    }
+
+
+async def create_session(request: Request) -> Response:
+    services = _services(request)
+    client = request.client.host if request.client else "unknown"
+    wait = services.session_limiter.hit(client)
+    if wait is not None:
+        return error(
+            429,
+            "rate_limited",
+            "Too many new sessions; wait a minute.",
+            **{"Retry-After": str(int(wait))},
+        )
+    body = await _json_body(request)
+    if isinstance(body, JSONResponse):
+        return body
+    language = body.get("language")
+    if language is not None and language not in LANGUAGES:
+        return error(400, "bad_language", "language must be one of: en, so, tr.")
+    session = await asyncio.to_thread(services.conversations.create_web_session, language)
+    return JSONResponse(
+        {"session": session.id, "token": session.token, "language": session.language},
+        status_code=201,
+    )
+
+
+async def consent(request: Request) -> Response:
+    state = await _authenticate(request)
+    if isinstance(state, JSONResponse):
+        return state
+    body = await _json_body(request)
+    if isinstance(body, JSONResponse):
+        return body
+    if not isinstance(body.get("consent"), bool):
+        return error(400, "bad_consent", 'Send {"consent": true} or {"consent": false}.')
+    services = _services(request)
+    await asyncio.to_thread(services.conversations.record_consent, state.id, body["consent"])
+    return JSONResponse(
+        {"consent": body["consent"], "retention_days": services.settings.retention_days}
+    )
+
+
+async def post_message(request: Request) -> Response:
+    state = await _authenticate(request)
+    if isinstance(state, JSONResponse):
+        return state
+    services = _services(request)
+    language = state.language
+    body = await _json_body(request)
+    if isinstance(body, JSONResponse):
+        return body
+    text, payload = body.get("text"), body.get("payload")
+    if (
+        not isinstance(text, str | None)
+        or not isinstance(payload, str | None)
+        or (text is None) == (payload is None)
+    ):
+        return error(400, "bad_message", 'Send {"text": "..."} or {"payload": "/intent"}.')
+    limit = services.settings.max_message_chars
+    if len(text or payload or "") > limit:
+        return error(413, "too_long", replies.too_long(language, limit).text)
+    wait = services.router.limiter.hit(state.id)
+    if wait is not None:
+        message = replies.too_fast(language, int(wait)).text
+        return error(429, "rate_limited", message, **{"Retry-After": str(int(wait))})
+    title = body.get("title")
+    inbound = Inbound(
+        channel="web",
+        conversation_id=state.id,
+        kind="payload" if payload is not None else "text",
+        text=text or "",
+        payload=payload,
+    )
+    shown = title if isinstance(title, str) and payload is not None else None
+    routed = await services.router.handle(inbound, state, shown=shown[:200] if shown else None)
+    return JSONResponse(reply_json(routed))
+
+
+def reply_json(routed: Routed) -> dict[str, Any]:
+    """The answer to a message; stored replies carry their event id (the parent's message first)."""
+    ids = list(routed.message_ids)
+    out_ids = ids[-len(routed.reply.messages) :] if ids and routed.reply.messages else []
+    shown: dict[str, Any] = {
+        "language": routed.reply.language,
+        "messages": [
+            message_json(m, out_ids[i] if i < len(out_ids) else None)
+            for i, m in enumerate(routed.reply.messages)
+        ],
+    }
+    if len(ids) > len(out_ids):
+        shown["parent_message_id"] = ids[0]
+    if routed.erased:
+        shown["erased"] = True
+    return shown
+
+
+async def delete_session(request: Request) -> Response:
+    state = await _authenticate(request)
+    if isinstance(state, JSONResponse):
+        return state
+    await _services(request).router.erase(state.id)
+    return JSONResponse({"erased": True})
+
+
+def _last_event_id(request: Request) -> int:
+    given = request.headers.get("last-event-id") or request.query_params.get("last_event_id") or "0"
+    try:
+        return max(0, int(given))
+    except ValueError:
+        return 0
+
+
+async def events(request: Request) -> Response:
+    state = await _authenticate(request, allow_query=True)
+    if isinstance(state, JSONResponse):
+        return state
+    services = _services(request)
+    return EventSourceResponse(
+        _stream(services, state.id, _last_event_id(request)),
+        ping=15,
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _stream(
+    services: Services, conversation_id: str, last: int
+) -> AsyncIterator[ServerSentEvent]:
+    """Every stored message after `last`, then each new one as it is written."""
+    wake = services.notifier.subscribe(conversation_id)
+    try:
+        yield ServerSentEvent(comment="connected", retry=RECONNECT_MS)
+        while True:
+            wake.clear()
+            rows = await asyncio.to_thread(services.conversations.transcript, conversation_id, last)
+            for row in rows:
+                last = row.id
+                yield ServerSentEvent(
+                    data=json.dumps(stored_json(row), ensure_ascii=False),
+                    event="message",
+                    id=str(row.id),
+                )
+            if (
+                not rows
+                and await asyncio.to_thread(services.conversations.get, conversation_id) is None
+            ):
+                yield ServerSentEvent(data="{}", event="erased")
+                return
+            if len(rows) < 200:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), timeout=POLL_SECONDS)
+    finally:
+        services.notifier.unsubscribe(conversation_id, wake)
+
+
+routes = [
+    Route("/api/sessions", create_session, methods=["POST"]),
+    Route("/api/sessions/{session}", delete_session, methods=["DELETE"]),
+    Route("/api/sessions/{session}/consent", consent, methods=["POST"]),
+    Route("/api/sessions/{session}/messages", post_message, methods=["POST"]),
+    Route("/api/sessions/{session}/events", events, methods=["GET"]),
+]

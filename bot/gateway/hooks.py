@@ -1,0 +1,124 @@
+"""The router's extension points: human handoff, safety screen, crisis reply, language detection."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any, Protocol
+
+from bot.gateway.messages import Outbound
+from bot.i18n import translate
+
+log = logging.getLogger(__name__)
+
+
+class HandoffHook(Protocol):
+    """What the router asks of the human handoff (bot/handoff); NoHandoff until it is wired in."""
+
+    payload_intents: frozenset[str]
+
+    def is_handed_off(self, conversation_id: str) -> bool: ...
+
+    def request(
+        self, conversation_id: str, topic: str | None, *, urgent: bool = False
+    ) -> list[Outbound]: ...
+
+    def relay_to_mentor(
+        self, conversation_id: str, text: str, *, urgent: bool = False
+    ) -> list[Outbound]: ...
+
+    def handle_payload(
+        self, conversation_id: str, intent: str, entities: dict[str, str]
+    ) -> list[Outbound]: ...
+
+    def forget(self, conversation_id: str) -> None: ...
+
+
+class NoHandoff:
+    """No mentors yet: a request for a person is answered honestly with other ways to get help."""
+
+    payload_intents: frozenset[str] = frozenset()
+
+    def is_handed_off(self, conversation_id: str) -> bool:
+        return False
+
+    def request(
+        self, conversation_id: str, topic: str | None, *, urgent: bool = False
+    ) -> list[Outbound]:
+        return []
+
+    def relay_to_mentor(
+        self, conversation_id: str, text: str, *, urgent: bool = False
+    ) -> list[Outbound]:
+        return []
+
+    def handle_payload(
+        self, conversation_id: str, intent: str, entities: dict[str, str]
+    ) -> list[Outbound]:
+        return []
+
+    def forget(self, conversation_id: str) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class Crisis:
+    kind: str
+
+
+def screen(text: str, language: str | None) -> Crisis | None:
+    """bot.safety.screen, imported when first used; a broken screen never stops a message."""
+    try:
+        from bot.safety import screen as safety_screen
+
+        match = safety_screen(text, language)
+    except Exception as error:  # the screen is someone else's module: keep answering
+        log.error("safety screen failed: %s", type(error).__name__)
+        return None
+    return Crisis(match.kind) if match is not None else None
+
+
+def crisis_messages(language: str, kind: str | None) -> list[Outbound]:
+    """The crisis reply from bot.i18n.crisis, with a built-in fallback if that fails."""
+    try:
+        messages: list[Outbound] = import_module("bot.i18n.crisis").crisis_messages(language, kind)
+        if messages:
+            return messages
+    except Exception as error:
+        log.error("crisis messages failed, using the built-in reply: %s", type(error).__name__)
+    return [
+        Outbound(
+            translate(
+                language,
+                "If you or your baby are in danger now, call 999. For urgent mental health help, call NHS 111 and choose the mental health option. You can call Samaritans free on 116 123, day or night, or text SHOUT to 85258.",
+            ),
+            urgent=True,
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    language: str
+    confidence: float
+    decisive: bool
+
+
+def detect(text: str, current: str | None, hint: str | None) -> LanguageGuess:
+    """bot.language.detect; while it is missing or failing, keep the current language."""
+    try:
+        found: Any = import_module("bot.language").detect(text, current=current, hint=hint)
+        return LanguageGuess(found.language, float(found.confidence), bool(found.decisive))
+    except Exception as error:
+        log.warning("language detection unavailable: %s", type(error).__name__)
+        return LanguageGuess(current or hint or "en", 0.0, False)
+
+
+def explicit_choice(text: str) -> str | None:
+    """bot.language.explicit_choice ("Soomaali", "/language tr" …), or None."""
+    try:
+        found: str | None = import_module("bot.language").explicit_choice(text)
+        return found
+    except Exception:
+        return None

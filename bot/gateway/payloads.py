@@ -1,0 +1,75 @@
+"""Button payloads: `/intent` or `/intent{json}` of a known intent; anything else is refused."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.settings import BOT_DIR
+
+# The intents fixed in docs/internals.md; the domain may add more.
+CONTRACT_INTENTS = frozenset(
+    {
+        "greet", "goodbye", "thanks", "affirm", "deny", "bot_challenge", "help",
+        "choose_language", "find_groups", "find_mentor", "mental_health", "crisis",
+        "talk_to_human", "infant_feeding", "find_hub", "delete_my_data", "out_of_scope",
+    }
+)  # fmt: skip
+_PAYLOAD = re.compile(r"^/([A-Za-z_][A-Za-z0-9_]{0,63})(\{.*\})?$", re.DOTALL)
+MAX_PAYLOAD_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Payload:
+    """A parsed button payload."""
+
+    intent: str
+    entities: dict[str, str] = field(default_factory=dict)
+    raw: str = ""
+
+
+def parse(raw: str) -> Payload | None:
+    """The payload's intent and entities, or None when it is not of the allowed form."""
+    raw = raw.strip()
+    if len(raw) > MAX_PAYLOAD_CHARS:
+        return None
+    match = _PAYLOAD.match(raw)
+    if not match:
+        return None
+    entities: dict[str, str] = {}
+    if match.group(2):
+        try:
+            loaded = json.loads(match.group(2))
+        except ValueError:
+            return None
+        if not isinstance(loaded, dict) or not all(
+            isinstance(k, str) and isinstance(v, str | int | float | bool)
+            for k, v in loaded.items()
+        ):
+            return None
+        entities = {k: str(v) for k, v in loaded.items()}
+    return Payload(match.group(1), entities, raw)
+
+
+def domain_intents(bot_dir: Path = BOT_DIR) -> frozenset[str]:
+    """Intents declared in the Rasa domain (bot/domain.yml or bot/domain/*.yml), if present."""
+    files = sorted((bot_dir / "domain").glob("*.yml")) + [bot_dir / "domain.yml"]
+    found: set[str] = set()
+    for path in files:
+        if not path.is_file():
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError:
+            continue
+        for intent in data.get("intents", []) or []:
+            found.add(next(iter(intent)) if isinstance(intent, dict) else str(intent))
+    return frozenset(found)
+
+
+def known_intents() -> frozenset[str]:
+    return CONTRACT_INTENTS | domain_intents()

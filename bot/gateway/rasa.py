@@ -1,0 +1,81 @@
+"""Talking to Rasa's HTTP API: one shared keep-alive client, spread over one or more servers."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import httpx
+
+
+class RasaUnavailable(Exception):
+    """Rasa did not answer in time, refused the connection, or failed."""
+
+
+class RasaClient:
+    """The REST webhook and tracker events of the Rasa servers, one conversation per server."""
+
+    def __init__(
+        self,
+        base_urls: list[str],
+        timeout: float,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        if not base_urls:
+            raise ValueError("at least one Rasa server URL is needed")
+        self.base_urls = [url.rstrip("/") for url in base_urls]
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+        self.client = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)),
+            limits=limits,
+            transport=transport,
+        )
+
+    def server_for(self, conversation_id: str) -> str:
+        """The same server for a conversation every time, so its tracker lock stays in one place."""
+        if len(self.base_urls) == 1:
+            return self.base_urls[0]
+        digest = hashlib.blake2b(conversation_id.encode(), digest_size=8).digest()
+        return self.base_urls[int.from_bytes(digest, "big") % len(self.base_urls)]
+
+    async def _post(self, url: str, body: Any) -> Any:
+        try:
+            response = await self.client.post(url, json=body)
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(type(error).__name__) from error
+        if response.status_code >= 400:
+            raise RasaUnavailable(f"HTTP {response.status_code}")
+        try:
+            return response.json()
+        except ValueError as error:
+            raise RasaUnavailable("not JSON") from error
+
+    async def send(self, conversation_id: str, message: str, language: str) -> list[dict[str, Any]]:
+        """Post a message to the REST webhook; Rasa's replies, in order."""
+        url = f"{self.server_for(conversation_id)}/webhooks/rest/webhook"
+        body = {"sender": conversation_id, "message": message, "metadata": {"language": language}}
+        replies = await self._post(url, body)
+        if not isinstance(replies, list):
+            raise RasaUnavailable("unexpected reply")
+        return [reply for reply in replies if isinstance(reply, dict)]
+
+    async def set_language(self, conversation_id: str, language: str) -> None:
+        """Set the tracker's `language` slot, so responses render in the parent's language."""
+        url = f"{self.server_for(conversation_id)}/conversations/{conversation_id}/tracker/events"
+        await self._post(url, {"event": "slot", "name": "language", "value": language})
+
+    async def health(self) -> dict[str, Any]:
+        """Each server's state: up, and whether a model is loaded."""
+        servers = []
+        for base in self.base_urls:
+            try:
+                response = await self.client.get(f"{base}/status", timeout=2.0)
+                status = response.json() if response.status_code == 200 else {}
+                servers.append({"url": base, "up": True, "model": bool(status.get("model_file"))})
+            except (httpx.HTTPError, ValueError):
+                servers.append({"url": base, "up": False, "model": False})
+        return {"ok": all(s["up"] and s["model"] for s in servers), "servers": servers}
+
+    async def aclose(self) -> None:
+        await self.client.aclose()

@@ -1,0 +1,88 @@
+"""The router's own replies, for when it answers instead of Rasa (all translated)."""
+
+from __future__ import annotations
+
+from bot.gateway.messages import Button, Outbound
+from bot.i18n import translate
+
+HUMAN_PAYLOAD = "/talk_to_human"
+
+
+def _human_button(language: str) -> list[Button]:
+    return [Button(translate(language, "Talk to a person"), HUMAN_PAYLOAD)]
+
+
+def empty(language: str) -> Outbound:
+    return Outbound(translate(language, "Please write a message."), sender="system")
+
+
+def too_long(language: str, limit: int) -> Outbound:
+    return Outbound(
+        translate(
+            language,
+            "Your message is too long. Please keep it under {limit} characters, or send it in parts.",
+            limit=limit,
+        ),
+        sender="system",
+    )
+
+
+def not_text(language: str) -> Outbound:
+    return Outbound(
+        translate(
+            language,
+            "Sorry, I can only read text messages, not voice notes, photos or files. Please write to me, or ask to talk to a person.",
+        ),
+        buttons=_human_button(language),
+        sender="system",
+    )
+
+
+def unknown_payload(language: str) -> Outbound:
+    return Outbound(
+        translate(
+            language,
+            "Sorry, I did not understand that button. Please write what you need, or type help to see what I can do.",
+        ),
+        sender="system",
+    )
+
+
+def too_fast(language: str, seconds: int) -> Outbound:
+    return Outbound(
+        translate(
+            language,
+            "You are sending messages very quickly. Please wait {seconds} seconds and try again.",
+            seconds=seconds,
+        ),
+        sender="system",
+    )
+
+
+def unavailable(language: str) -> Outbound:
+    return Outbound(
+        translate(
+            language,
+            "Sorry, I cannot answer right now because of a technical problem. Please try again in a few minutes. To talk to a person, tap the button below. If you need help now, call NHS 111 (choose the mental health option) or Samaritans on 116 123. In an emergency, call 999.",
+        ),
+        buttons=_human_button(language),
+        sender="system",
+    )
+
+
+def no_answer(language: str) -> Outbound:
+    return Outbound(
+        translate(
+            language,
+            "Sorry, I could not answer that just now. Please try again, or ask to talk to a person.",
+        ),
+        buttons=_human_button(language),
+        sender="system",
+    )
+
+
+def ended(language: str) -> Outbound:
+    return Outbound(
+        translate(language, "This conversation has ended. Please start a new one."),
+        sender="system",
+    )

@@ -1,0 +1,278 @@
+"""One path for every parent message: checks, safety screen, language, handoff or Rasa, replies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.conversations import notice
+from bot.conversations.erasure import Eraser
+from bot.conversations.records import Conversations, ConversationState, Turn
+from bot.gateway import hooks, payloads, replies
+from bot.gateway.hooks import HandoffHook, NoHandoff
+from bot.gateway.messages import Button, Inbound, Outbound, Reply
+from bot.gateway.rasa import RasaClient, RasaUnavailable
+from bot.gateway.ratelimit import RateLimiter
+from bot.settings import LANGUAGES, Settings
+from bot.text import normalise
+
+log = logging.getLogger(__name__)
+
+# A conversation whose language the parent chose switches only on a clear, confident guess.
+LOCKED_SWITCH_CONFIDENCE = 0.9
+HUMAN_INTENTS = frozenset({"talk_to_human", "find_mentor"})
+
+
+@dataclass
+class Routed:
+    """The reply, plus what the web chat needs: stored message ids, and whether all was erased."""
+
+    reply: Reply
+    message_ids: list[int] = field(default_factory=list)
+    erased: bool = False
+
+
+@dataclass
+class _Work:
+    state: ConversationState
+    language: str
+    locked: bool
+    rasa_language: str | None
+    out: list[Outbound] = field(default_factory=list)
+    intent: str | None = None
+    erase: bool = False
+    notice_shown: bool = False
+
+
+class Router:
+    """Routes parent messages for every channel."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        conversations: Conversations,
+        eraser: Eraser,
+        rasa: RasaClient,
+        *,
+        handoff: HandoffHook | None = None,
+        notify: Callable[[str], None] = lambda _conversation_id: None,
+    ) -> None:
+        self.settings = settings
+        self.conversations = conversations
+        self.eraser = eraser
+        self.rasa = rasa
+        self.handoff: HandoffHook = handoff or NoHandoff()
+        self.notify = notify
+        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.intents = payloads.known_intents()
+
+    async def route(self, inbound: Inbound) -> Reply:
+        """Rate limit, then handle: what channels call (Telegram)."""
+        wait = self.limiter.hit(inbound.conversation_id)
+        if wait is not None:
+            state = await asyncio.to_thread(self.conversations.get, inbound.conversation_id)
+            language = state.language if state else hooks_language(inbound.language_hint)
+            return Reply(language, [replies.too_fast(language, int(wait))])
+        return (await self.handle(inbound)).reply
+
+    async def handle(
+        self, inbound: Inbound, state: ConversationState | None = None, shown: str | None = None
+    ) -> Routed:
+        """Everything after the rate limit; `shown` is what the transcript keeps (a button's title)."""
+        cid = inbound.conversation_id
+        if state is None:
+            state = await asyncio.to_thread(self.conversations.get, cid)
+        if state is None:
+            language = hooks_language(inbound.language_hint)
+            return Routed(Reply(language, [replies.ended(language)]))
+        work = _Work(state, state.language, state.language_locked, state.rasa_language)
+        refusal = self._refusal(inbound, state)
+        if refusal is not None:
+            return Routed(Reply(state.language, [refusal]))
+        raw = inbound.payload if inbound.kind == "payload" else inbound.text
+        raw = (raw or "").strip()
+        parsed = payloads.parse(raw) if raw.startswith("/") else None
+        if raw.startswith("/") and (parsed is None or not self._known(parsed.intent)):
+            return Routed(Reply(state.language, [replies.unknown_payload(state.language)]))
+        text = "" if parsed else normalise(raw, state.language)
+        crisis = hooks.screen(raw, state.language) if not parsed else None
+        self._choose_language(work, inbound, parsed, text)
+        if crisis is not None:
+            await self._crisis(work, raw, crisis.kind)
+        elif parsed is not None and parsed.intent in self._local_intents():
+            await self._local_payload(work, parsed)
+        elif await asyncio.to_thread(self.handoff.is_handed_off, cid):
+            work.out += await asyncio.to_thread(self.handoff.relay_to_mentor, cid, raw)
+        else:
+            await self._ask_rasa(work, parsed, raw if parsed else text)
+        if not state.notice_shown and not work.erase and parsed is None:
+            # The crisis reply always comes first.
+            at = len(work.out) if crisis is not None else 0
+            work.out.insert(at, notice.notice_message(work.language, state.channel, self._days))
+            work.notice_shown = True
+        return await self._finish(work, shown or raw)
+
+    @property
+    def _days(self) -> int:
+        return self.settings.retention_days
+
+    def _known(self, intent: str) -> bool:
+        return intent in self.intents or intent in self._local_intents()
+
+    def _local_intents(self) -> frozenset[str]:
+        return self.handoff.payload_intents | {notice.CONSENT_INTENT}
+
+    def _refusal(self, inbound: Inbound, state: ConversationState) -> Outbound | None:
+        language = state.language
+        if inbound.kind == "unsupported":
+            return replies.not_text(language)
+        raw = inbound.payload if inbound.kind == "payload" else inbound.text
+        if not (raw or "").strip():
+            return replies.empty(language)
+        limit = self.settings.max_message_chars
+        if inbound.channel == "web" and len(raw or "") > limit:
+            return replies.too_long(language, limit)
+        return None
+
+    def _choose_language(
+        self, work: _Work, inbound: Inbound, parsed: payloads.Payload | None, text: str
+    ) -> None:
+        chosen: str | None = None
+        if parsed is not None:
+            if parsed.intent == "choose_language":
+                chosen = parsed.entities.get("language")
+        else:
+            chosen = hooks.explicit_choice(text)
+            if chosen is None:
+                guess = hooks.detect(text, current=work.language, hint=inbound.language_hint)
+                strong = not work.locked or guess.confidence >= LOCKED_SWITCH_CONFIDENCE
+                if guess.decisive and strong and guess.language in LANGUAGES:
+                    work.language = guess.language
+                return
+        if chosen in LANGUAGES:
+            work.language, work.locked = chosen, True
+
+    async def _crisis(self, work: _Work, raw: str, kind: str) -> None:
+        """The crisis reply at once, then an urgent alert; never waits for Rasa."""
+        cid = work.state.id
+        work.intent = "crisis"
+        work.out += hooks.crisis_messages(work.language, kind)
+        log.warning("crisis screen matched (%s)", kind)
+        try:
+            if await asyncio.to_thread(self.handoff.is_handed_off, cid):
+                work.out += await asyncio.to_thread(
+                    self.handoff.relay_to_mentor, cid, raw, urgent=True
+                )
+            else:
+                work.out += await asyncio.to_thread(
+                    self.handoff.request, cid, "crisis", urgent=True
+                )
+        except Exception as error:
+            log.error("urgent handoff failed: %s", type(error).__name__)
+
+    async def _local_payload(self, work: _Work, parsed: payloads.Payload) -> None:
+        """Buttons the gateway answers itself: privacy consent and the handoff's own buttons."""
+        cid = work.state.id
+        work.intent = parsed.intent
+        if parsed.intent == notice.CONSENT_INTENT:
+            consent = parsed.entities.get("consent") == "yes"
+            await asyncio.to_thread(self.conversations.record_consent, cid, consent)
+            work.out.append(notice.consent_reply(work.language, consent))
+            return
+        work.out += await asyncio.to_thread(
+            self.handoff.handle_payload, cid, parsed.intent, parsed.entities
+        )
+
+    async def _ask_rasa(self, work: _Work, parsed: payloads.Payload | None, message: str) -> None:
+        cid = work.state.id
+        work.intent = parsed.intent if parsed else None
+        try:
+            if work.rasa_language != work.language:
+                await self.rasa.set_language(cid, work.language)
+                work.rasa_language = work.language
+            answers = await self.rasa.send(cid, message, work.language)
+        except RasaUnavailable as error:
+            log.warning("rasa unavailable: %s", error)
+            if parsed is not None and parsed.intent in HUMAN_INTENTS:
+                work.out += await asyncio.to_thread(self.handoff.request, cid, parsed.intent)
+            work.out.insert(0, replies.unavailable(work.language))
+            return
+        shown = await self._interpret(work, answers)
+        if not shown and not work.erase:
+            work.out.append(replies.no_answer(work.language))
+
+    async def _interpret(self, work: _Work, answers: list[dict[str, Any]]) -> int:
+        """Rasa's replies as messages; `custom` directives are acted on, never shown."""
+        shown = 0
+        for answer in answers:
+            custom = answer.get("custom")
+            if isinstance(custom, dict) and "directive" in custom:
+                shown += await self._directive(work, custom)
+                continue
+            text = answer.get("text") or ""
+            buttons = [
+                Button(str(b.get("title", "")), str(b.get("payload", "")))
+                for b in answer.get("buttons") or []
+                if isinstance(b, dict)
+            ]
+            if text or buttons:
+                work.out.append(Outbound(text, buttons))
+                shown += 1
+        return shown
+
+    async def _directive(self, work: _Work, custom: dict[str, Any]) -> int:
+        directive = custom.get("directive")
+        if directive == "language" and custom.get("language") in LANGUAGES:
+            work.language, work.locked = str(custom["language"]), True
+            work.rasa_language = None  # unknown whether the action set the slot: set it next time
+        elif directive == "erase":
+            work.erase = True
+        elif directive == "handoff":
+            topic = custom.get("topic")
+            urgent = bool(custom.get("urgent", False))
+            found = await asyncio.to_thread(
+                self.handoff.request, work.state.id, str(topic) if topic else None, urgent=urgent
+            )
+            work.out += found
+            return len(found) or 1
+        else:
+            log.warning("unknown directive from rasa: %s", str(directive)[:40])
+        return 1
+
+    async def _finish(self, work: _Work, inbound_text: str) -> Routed:
+        cid = work.state.id
+        if work.erase:
+            await self.erase(cid)
+            return Routed(Reply(work.language, work.out), erased=True)
+        turn = Turn(
+            conversation_id=cid,
+            language=work.language,
+            language_locked=work.locked,
+            rasa_language=work.rasa_language,
+            inbound_text=inbound_text,
+            outbound=work.out,
+            intent=work.intent,
+            notice_shown=work.notice_shown,
+            store=not work.notice_shown,
+        )
+        ids = await asyncio.to_thread(self.conversations.finish_turn, turn)
+        if ids:
+            self.notify(cid)
+        return Routed(Reply(work.language, work.out), ids)
+
+    async def erase(self, conversation_id: str) -> None:
+        """Everything about one parent: handoff first, then our rows and Rasa's tracker."""
+        try:
+            await asyncio.to_thread(self.handoff.forget, conversation_id)
+        except Exception as error:
+            log.error("handoff forget failed: %s", type(error).__name__)
+        await asyncio.to_thread(self.eraser.erase, conversation_id)
+        self.limiter.forget(conversation_id)
+        self.notify(conversation_id)
+
+
+def hooks_language(hint: str | None) -> str:
+    return hint if hint in LANGUAGES else "en"

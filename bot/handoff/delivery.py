@@ -1,0 +1,111 @@
+"""Getting a message to a parent or a mentor outside the request/reply cycle, durably."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.gateway.messages import Outbound
+from bot.handoff.outbox import enqueue
+from bot.settings import get_settings
+from bot.store.models import Conversation, Message, OutboxItem, utcnow
+
+TELEGRAM_SEND = "telegram.send"
+TELEGRAM_EDIT = "telegram.edit"
+
+
+def telegram_buttons(buttons: list[tuple[str, str]]) -> list[list[dict[str, str]]]:
+    """One button per row, as the outbox stores them: title and callback data."""
+    return [[{"title": title, "data": data}] for title, data in buttons]
+
+
+def to_parent(
+    session: Session, conversation: Conversation, outbound: Outbound, notify: Callable[[str], None]
+) -> Message:
+    """Store a message for the parent (their transcript and web push) and, on Telegram, queue it."""
+    message = Message(
+        conversation_id=conversation.id,
+        direction="out",
+        sender=outbound.sender,
+        text=outbound.text,
+        buttons=[{"title": b.title, "payload": b.payload} for b in outbound.buttons] or None,
+        extra={"push": True, "sender_name": outbound.sender_name, "urgent": outbound.urgent},
+        language=conversation.language,
+        expires_at=utcnow() + timedelta(days=get_settings().retention_days),
+    )
+    session.add(message)
+    session.flush()
+    if conversation.channel == "telegram" and conversation.telegram_chat_id is not None:
+        enqueue(
+            session,
+            TELEGRAM_SEND,
+            {
+                "chat_id": conversation.telegram_chat_id,
+                "text": outbound.text,
+                "sender": outbound.sender,
+                "sender_name": outbound.sender_name,
+                "buttons": telegram_buttons([(b.title, b.payload) for b in outbound.buttons]),
+            },
+            conversation_id=conversation.id,
+        )
+    notify(conversation.id)
+    return message
+
+
+def to_mentor(
+    session: Session,
+    chat_id: int,
+    text: str,
+    *,
+    buttons: list[tuple[str, str]] | None = None,
+    link: dict[str, Any] | None = None,
+    conversation_id: str | None = None,
+) -> OutboxItem:
+    """Queue a Telegram message to a mentor; `link` records what it belongs to once sent."""
+    payload: dict[str, Any] = {
+        "chat_id": chat_id,
+        "text": text,
+        "buttons": telegram_buttons(buttons or []),
+    }
+    if link:
+        payload["link"] = link
+    return enqueue(session, TELEGRAM_SEND, payload, conversation_id=conversation_id)
+
+
+def edit_mentor_message(session: Session, chat_id: int, message_id: int, text: str) -> None:
+    enqueue(session, TELEGRAM_EDIT, {"chat_id": chat_id, "message_id": message_id, "text": text})
+
+
+def record_sent(session: Session, item: OutboxItem, result: dict[str, Any] | None) -> None:
+    """After a mentor message is sent, remember its id so replies and alert edits can find it."""
+    link = item.payload.get("link")
+    if not link or not result or "message_id" not in result:
+        return
+    from bot.store.models import Handoff, HandoffAlert, RelayLink
+
+    chat_id, message_id = item.payload["chat_id"], result["message_id"]
+    session.add(
+        RelayLink(
+            handoff_id=link["handoff_id"], mentor_chat_id=chat_id, telegram_message_id=message_id
+        )
+    )
+    alert = session.get(HandoffAlert, link["alert_id"]) if "alert_id" in link else None
+    if alert is None:
+        return
+    alert.telegram_message_id = message_id
+    handoff = session.get(Handoff, link["handoff_id"])
+    if handoff is not None and handoff.state != "queued" and handoff.mentor_id != alert.mentor_id:
+        # The handoff was settled while this alert was on its way: retire it at once.
+        from bot.i18n import translate
+
+        taken = handoff.mentor.name if handoff.mentor else None
+        language = alert.mentor.language_list[0]
+        text = (
+            translate(language, "Taken by {name}.", name=taken)
+            if taken
+            else translate(language, "This request is no longer waiting.")
+        )
+        edit_mentor_message(session, chat_id, message_id, text)

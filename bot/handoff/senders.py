@@ -1,0 +1,76 @@
+"""Outbox senders for Telegram: turn stored payloads into Bot API calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, RetryAfter
+
+from bot.handoff.delivery import TELEGRAM_EDIT, TELEGRAM_SEND
+from bot.handoff.outbox import PermanentFailure, RetryLater, Sender
+
+TELEGRAM_LIMIT = 4096
+
+
+def keyboard(rows: list[list[dict[str, str]]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(button["title"], callback_data=button["data"]) for button in row]
+            for row in rows
+        ]
+    )
+
+
+def shown_text(payload: dict[str, Any]) -> str:
+    """A person's messages are marked clearly as coming from a person."""
+    text = payload["text"]
+    if payload.get("sender") == "mentor" and payload.get("sender_name"):
+        return f"👤 {payload['sender_name']}:\n{text}"
+    return text
+
+
+def telegram_senders(bot: Bot) -> dict[str, Sender]:
+    """The senders for the outbox worker, bound to one bot."""
+
+    async def send(payload: dict[str, Any]) -> dict[str, Any]:
+        text = shown_text(payload)
+        chunks = [text[i : i + TELEGRAM_LIMIT] for i in range(0, len(text), TELEGRAM_LIMIT)] or [""]
+        try:
+            message = None
+            for index, chunk in enumerate(chunks):
+                last = index == len(chunks) - 1
+                message = await bot.send_message(
+                    payload["chat_id"],
+                    chunk,
+                    reply_markup=keyboard(payload.get("buttons", [])) if last else None,
+                )
+        except RetryAfter as error:
+            raise RetryLater(
+                error.retry_after
+                if isinstance(error.retry_after, int | float)
+                else error.retry_after.total_seconds()
+            ) from error
+        except (Forbidden, BadRequest) as error:
+            raise PermanentFailure(type(error).__name__) from error
+        assert message is not None
+        return {"message_id": message.message_id}
+
+    async def edit(payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            await bot.edit_message_text(
+                payload["text"], chat_id=payload["chat_id"], message_id=payload["message_id"]
+            )
+        except RetryAfter as error:
+            raise RetryLater(
+                error.retry_after
+                if isinstance(error.retry_after, int | float)
+                else error.retry_after.total_seconds()
+            ) from error
+        except (Forbidden, BadRequest) as error:
+            raise PermanentFailure(type(error).__name__) from error
+        return {}
+
+    return {TELEGRAM_SEND: send, TELEGRAM_EDIT: edit}

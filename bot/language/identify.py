@@ -1,0 +1,125 @@
+"""Which of our languages a message is in: n-gram statistics combined with word evidence."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
+from bot.language.choice import explicit_choice
+from bot.language.lexicon import LANGUAGES, NEUTRAL, Lexicon, tokens
+from bot.text import fold, normalise
+
+TURKISH_LETTERS = frozenset("çğışöü")
+TURKISH_LETTER_WEIGHT = 2.5
+NGRAM_WEIGHT = 2.0
+HINT_WEIGHT = 1.0
+CURRENT_WEIGHT = 1.5
+DECISIVE_WORDS = 3
+DECISIVE_CONFIDENCE = 0.8
+# Lexical evidence this lopsided decides on its own; the n-gram detector is skipped.
+FAST_PATH_SCORE = 8.0
+# Small talk that every parent types whatever their language; it never makes a message decisive.
+SMALL_TALK = frozenset(
+    fold(word)
+    for word in "ok okay yes no yeah yep nope thanks thank you please hi hello hey bye cheers "
+    "haa maya mahadsanid fadlan salaan nabadgelyo hagaag waa "
+    "evet hayır tamam peki teşekkürler teşekkür ederim sağol lütfen merhaba selam".split()
+)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A language guess: the language, how sure (0-1), and whether it may change a conversation."""
+
+    language: str
+    confidence: float
+    decisive: bool
+
+
+def _factory() -> DetectorFactory:
+    """A langdetect factory that knows only our three languages, with a fixed seed."""
+    factory = DetectorFactory()
+    profiles = [Path(PROFILES_DIRECTORY, lang).read_text(encoding="utf-8") for lang in LANGUAGES]
+    factory.load_json_profile(profiles)
+    factory.set_seed(0)
+    return factory
+
+
+def _softmax(scores: dict[str, float]) -> dict[str, float]:
+    """Scores turned into probabilities."""
+    top = max(scores.values())
+    exps = {lang: math.exp(score - top) for lang, score in scores.items()}
+    total = sum(exps.values())
+    return {lang: value / total for lang, value in exps.items()}
+
+
+class Identifier:
+    """Language identification over en/so/tr with one cached n-gram detector factory."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.factory = _factory()
+
+    def _ngrams(self, text: str) -> dict[str, float]:
+        """langdetect's probabilities for our languages (uniform when it has nothing to go on)."""
+        detector = self.factory.create()
+        detector.append(text)
+        try:
+            found = {p.lang: p.prob for p in detector.get_probabilities()}
+        except LangDetectException:
+            found = {}
+        if not found:
+            return dict.fromkeys(LANGUAGES, 1 / len(LANGUAGES))
+        return {lang: found.get(lang, 0.0) for lang in LANGUAGES}
+
+    def evidence(self, words: list[str]) -> dict[str, float]:
+        """Word and letter evidence for each language."""
+        scores = dict.fromkeys(LANGUAGES, 0.0)
+        for word in words:
+            if TURKISH_LETTERS.intersection(word):
+                scores["tr"] += TURKISH_LETTER_WEIGHT
+            for lang, weight in self.lexicon.get(fold(word), {}).items():
+                scores[lang] += weight
+        return scores
+
+    def probabilities(self, text: str, prior: dict[str, float] | None = None) -> dict[str, float]:
+        """Probability of each language for a text, given optional prior score bonuses."""
+        words = [w for w in tokens(normalise(text)) if fold(w) not in NEUTRAL]
+        scores = self.evidence(words)
+        ranked = sorted(scores.values(), reverse=True)
+        if words and not (ranked[0] >= FAST_PATH_SCORE and ranked[1] <= ranked[0] / 4):
+            for lang, prob in self._ngrams(" ".join(words)).items():
+                scores[lang] += NGRAM_WEIGHT * prob
+        for lang, bonus in (prior or {}).items():
+            if lang in scores:
+                scores[lang] += bonus
+        return _softmax(scores)
+
+    def detect(self, text: str, *, current: str | None = None, hint: str | None = None) -> Detection:
+        """Detect the language of one message; see bot.language.detect."""
+        current = current if current in LANGUAGES else None
+        choice = explicit_choice(text)
+        if choice:
+            return Detection(choice, 1.0, True)
+        content = [
+            w for w in tokens(normalise(text)) if fold(w) not in NEUTRAL | SMALL_TALK and len(w) > 1
+        ]
+        hint_lang = (hint or "").lower().replace("_", "-").split("-")[0]
+        prior: dict[str, float] = {}
+        if current:
+            prior[current] = CURRENT_WEIGHT
+        elif hint_lang in LANGUAGES:
+            prior[hint_lang] = HINT_WEIGHT
+        if not tokens(normalise(text)):
+            fallback = current or (hint_lang if hint_lang in LANGUAGES else "en")
+            return Detection(fallback, 0.0, False)
+        probs = self.probabilities(text, prior)
+        best = max(probs, key=lambda lang: probs[lang])
+        decisive = len(content) >= DECISIVE_WORDS and probs[best] >= DECISIVE_CONFIDENCE
+        if current and not decisive:
+            return Detection(current, round(probs[current], 4), False)
+        return Detection(best, round(probs[best], 4), decisive)

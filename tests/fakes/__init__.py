@@ -1,0 +1,1 @@
+"""Test doubles of outside services (the Telegram Bot API)."""

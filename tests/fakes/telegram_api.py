@@ -1,0 +1,411 @@
+"""A fake Telegram Bot API server on 127.0.0.1, for tests of the Telegram channel and the handoff.
+
+Usage::
+
+    with FakeTelegram() as server:            # real HTTP, in a background thread
+        app = build_application(Settings(telegram_api_base_url=server.base_url, ...), ...)
+        server.push_text(chat_id=42, text="/start so")
+        await server.wait_for_call("sendMessage")
+        server.fail_next("sendMessage", status=429, retry_after=1)
+        server.calls("sendMessage")[-1].params["text"]
+
+It keeps Telegram's getUpdates semantics: long polling with `timeout`, and an update is
+confirmed (dropped) once getUpdates is called with a higher `offset`. An update pushed again
+with an id that was already delivered is delivered again, as Telegram does after a crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from tests.fakes.telegram_updates import (
+    BOT_USER,
+    callback_update,
+    message,
+    photo_update,
+    text_update,
+    user,
+    voice_update,
+)
+
+__all__ = [
+    "TOKEN",
+    "Call",
+    "FakeTelegram",
+    "callback_update",
+    "photo_update",
+    "text_update",
+    "user",
+    "voice_update",
+]
+
+TOKEN = "123456:TEST-fake-token"
+_INT_PARAMS = {
+    "chat_id",
+    "message_id",
+    "offset",
+    "limit",
+    "timeout",
+    "cache_time",
+    "max_connections",
+}
+_JSON_PARAMS = {
+    "reply_markup",
+    "allowed_updates",
+    "commands",
+    "entities",
+    "reply_parameters",
+    "scope",
+}
+
+
+@dataclass
+class Call:
+    """One request the fake received: the method, its decoded parameters and our answer."""
+
+    method: str
+    params: dict[str, Any]
+    status: int = 200
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class _Failure:
+    status: int
+    retry_after: int | None
+    description: str | None
+
+
+class FakeTelegram:
+    """A Bot API server double: real HTTP on 127.0.0.1, recording every call."""
+
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.webhook: dict[str, Any] = {}
+        self.commands: list[dict[str, Any]] = []
+        self._calls: list[Call] = []
+        self._pending: list[dict[str, Any]] = []  # {"update": ..., "delivered": bool}
+        self._failures: dict[str, list[_Failure]] = {}
+        self._lock = threading.Lock()
+        self._next_update_id = 1000
+        self._next_message_id = 1
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._arrived: asyncio.Event | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    def start(self) -> FakeTelegram:
+        """Serve in a background thread; returns once it accepts connections."""
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        app = Starlette(
+            routes=[Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"])]
+        )
+        config = uvicorn.Config(
+            app, log_level="warning", lifespan="off", timeout_graceful_shutdown=1
+        )
+        self._server = uvicorn.Server(config)
+        ready = threading.Event()
+
+        async def serve() -> None:
+            self._loop = asyncio.get_running_loop()
+            self._arrived = asyncio.Event()
+            ready.set()
+            assert self._server is not None
+            await self._server.serve(sockets=[sock])
+
+        self._thread = threading.Thread(
+            target=lambda: asyncio.run(serve()), name="fake-telegram", daemon=True
+        )
+        self._thread.start()
+        ready.wait(5)
+        deadline = time.monotonic() + 5
+        while not self._server.started and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and wake any long poll."""
+        if self._server is None:
+            return
+        self._server.should_exit = True
+        self._wake()
+        if self._thread is not None:
+            self._thread.join(5)
+        self._server = None
+
+    def __enter__(self) -> FakeTelegram:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """What to give PTB's `base_url` (the token is appended)."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    # -- what tests do -------------------------------------------------------------------
+
+    def push_update(self, update: dict[str, Any]) -> int:
+        """Queue an update for getUpdates; an update without `update_id` gets the next one."""
+        with self._lock:
+            if "update_id" not in update:
+                self._next_update_id += 1
+                update = {"update_id": self._next_update_id, **update}
+            else:
+                self._next_update_id = max(self._next_update_id, update["update_id"])
+            self._pending.append({"update": update, "delivered": False})
+        self._wake()
+        return int(update["update_id"])
+
+    def push_text(self, chat_id: int, text: str, **kwargs: Any) -> int:
+        return self.push_update(text_update(chat_id, text, **kwargs))
+
+    def push_callback(self, chat_id: int, data: str, **kwargs: Any) -> int:
+        return self.push_update(callback_update(chat_id, data, **kwargs))
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 500,
+        retry_after: int | None = None,
+        description: str | None = None,
+    ) -> None:
+        """Make the next call of `method` fail (429 with `retry_after`, 500, 400, 403…)."""
+        with self._lock:
+            self._failures.setdefault(method, []).append(_Failure(status, retry_after, description))
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        """Every call so far (of one method, when given), oldest first."""
+        with self._lock:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def sent_texts(self, chat_id: int | None = None) -> list[str]:
+        """Texts of the messages the bot sent successfully (to one chat, when given)."""
+        return [
+            c.params.get("text", "")
+            for c in self.calls("sendMessage")
+            if c.status == 200 and (chat_id is None or c.params.get("chat_id") == chat_id)
+        ]
+
+    async def wait_for_call(
+        self,
+        method: str,
+        count: int = 1,
+        *,
+        timeout: float = 5.0,
+        where: Callable[[Call], bool] | None = None,
+    ) -> list[Call]:
+        """Wait until at least `count` successful calls of `method` (matching `where`) arrived."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [
+                c for c in self.calls(method) if c.status == 200 and (where is None or where(c))
+            ]
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline:
+                seen = [c.method for c in self.calls() if c.method != "getUpdates"]
+                raise AssertionError(f"{count} x {method} not seen within {timeout}s; saw {seen}")
+            await asyncio.sleep(0.02)
+
+    def pending_updates(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+    # -- the server side -----------------------------------------------------------------
+
+    def _wake(self) -> None:
+        loop, event = self._loop, self._arrived
+        if loop is not None and event is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(event.set)
+
+    async def _endpoint(self, request: Request) -> JSONResponse:
+        method = request.path_params["method"]
+        params = await _params(request)
+        if request.path_params["token"] != self.token:
+            return self._record(method, params, _error(401, "Unauthorized"))
+        with self._lock:
+            queued = self._failures.get(method)
+            failure = queued.pop(0) if queued else None
+        if failure is not None:
+            return self._record(
+                method, params, _error(failure.status, failure.description, failure.retry_after)
+            )
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return self._record(method, params, _error(404, "Not Found: method not found"))
+        if method == "getUpdates":
+            response = await self._api_getUpdates(params)
+        else:
+            response = handler(params)
+        return self._record(method, params, response)
+
+    def _record(self, method: str, params: dict[str, Any], response: JSONResponse) -> JSONResponse:
+        with self._lock:
+            self._calls.append(Call(method, params, response.status_code))
+        return response
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> JSONResponse:
+        if self.webhook.get("url"):
+            return _error(409, "Conflict: can't use getUpdates method while webhook is active")
+        offset, timeout = params.get("offset"), float(params.get("timeout") or 0)
+        limit = int(params.get("limit") or 100)
+        deadline = time.monotonic() + timeout
+        assert self._arrived is not None
+        while True:
+            self._arrived.clear()
+            with self._lock:
+                if offset is not None:
+                    self._pending = [
+                        e
+                        for e in self._pending
+                        if not (e["delivered"] and e["update"]["update_id"] < offset)
+                    ]
+                batch = self._pending[:limit]
+                for entry in batch:
+                    entry["delivered"] = True
+            left = deadline - time.monotonic()
+            if batch or left <= 0 or self._server is None or self._server.should_exit:
+                return _ok([e["update"] for e in batch])
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), left)
+
+    def _api_getMe(self, params: dict[str, Any]) -> JSONResponse:
+        return _ok(
+            {
+                **BOT_USER,
+                "can_join_groups": False,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
+        )
+
+    def _sent(self, params: dict[str, Any], message_id: int | None = None) -> JSONResponse:
+        with self._lock:
+            if message_id is None:
+                message_id = self._next_message_id
+                self._next_message_id += 1
+        content: dict[str, Any] = {}
+        if "text" in params:
+            content["text"] = params["text"]
+        if (
+            isinstance(params.get("reply_markup"), dict)
+            and "inline_keyboard" in params["reply_markup"]
+        ):
+            content["reply_markup"] = params["reply_markup"]
+        return _ok(
+            message(int(params["chat_id"]), from_user=BOT_USER, message_id=message_id, **content)
+        )
+
+    def _api_sendMessage(self, params: dict[str, Any]) -> JSONResponse:
+        if not params.get("text"):
+            return _error(400, "Bad Request: message text is empty")
+        if len(params["text"]) > 4096:
+            return _error(400, "Bad Request: message is too long")
+        return self._sent(params)
+
+    def _api_editMessageText(self, params: dict[str, Any]) -> JSONResponse:
+        return self._sent(params, int(params["message_id"])) if "chat_id" in params else _ok(True)
+
+    def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> JSONResponse:
+        return self._sent(params, int(params["message_id"])) if "chat_id" in params else _ok(True)
+
+    def _api_answerCallbackQuery(self, params: dict[str, Any]) -> JSONResponse:
+        return _ok(True)
+
+    def _api_sendChatAction(self, params: dict[str, Any]) -> JSONResponse:
+        return _ok(True)
+
+    def _api_setMyCommands(self, params: dict[str, Any]) -> JSONResponse:
+        self.commands = list(params.get("commands") or [])
+        return _ok(True)
+
+    def _api_getMyCommands(self, params: dict[str, Any]) -> JSONResponse:
+        return _ok(self.commands)
+
+    def _api_setWebhook(self, params: dict[str, Any]) -> JSONResponse:
+        self.webhook = dict(params)
+        return _ok(True)
+
+    def _api_deleteWebhook(self, params: dict[str, Any]) -> JSONResponse:
+        self.webhook = {}
+        if params.get("drop_pending_updates") in (True, "true"):
+            with self._lock:
+                self._pending.clear()
+        return _ok(True)
+
+    def _api_getWebhookInfo(self, params: dict[str, Any]) -> JSONResponse:
+        info = {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": self.pending_updates(),
+        }
+        if self.webhook.get("allowed_updates"):
+            info["allowed_updates"] = self.webhook["allowed_updates"]
+        return _ok(info)
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    """Decode PTB's form fields (JSON-encoded values) or a JSON body into Python values."""
+    if request.headers.get("content-type", "").startswith("application/json"):
+        body = await request.body()
+        return dict(json.loads(body)) if body else {}
+    # URL-encoded only: PTB sends multipart just for file uploads, which no test needs.
+    form = (await request.body()).decode()
+    raw = dict(parse_qsl(form, keep_blank_values=True)) if form else dict(request.query_params)
+    params: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name in _JSON_PARAMS or value in ("true", "false") and name not in ("text",):
+            params[name] = json.loads(value)
+        elif name in _INT_PARAMS and value.lstrip("-").isdigit():
+            params[name] = int(value)
+        else:
+            params[name] = value
+    return params
+
+
+def _ok(result: Any) -> JSONResponse:
+    return JSONResponse({"ok": True, "result": result})
+
+
+def _error(status: int, description: str | None, retry_after: int | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"ok": False, "error_code": status}
+    if status == 429:
+        retry_after = retry_after if retry_after is not None else 1
+        body["description"] = description or f"Too Many Requests: retry after {retry_after}"
+        body["parameters"] = {"retry_after": retry_after}
+    else:
+        body["description"] = description or {
+            500: "Internal Server Error",
+            400: "Bad Request",
+            403: "Forbidden: bot was blocked by the user",
+        }.get(status, "Error")
+    return JSONResponse(body, status_code=status)

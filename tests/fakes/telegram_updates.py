@@ -1,0 +1,82 @@
+"""Telegram update objects as the Bot API sends them, for tests to push into the fake server."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+BOT_USER = {
+    "id": 123456,
+    "is_bot": True,
+    "first_name": "Family Hub",
+    "username": "familyhub_test_bot",
+}
+
+
+def user(
+    user_id: int, language_code: str | None = "en", first_name: str = "Parent"
+) -> dict[str, Any]:
+    """A Telegram user object."""
+    data: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+    if language_code:
+        data["language_code"] = language_code
+    return data
+
+
+def message(
+    chat_id: int, *, from_user: dict[str, Any] | None = None, message_id: int = 1, **content: Any
+) -> dict[str, Any]:
+    """A Telegram message object in a private chat (the chat id is the user id there)."""
+    return {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+        "from": from_user or user(chat_id),
+        **content,
+    }
+
+
+def text_update(
+    chat_id: int, text: str, *, language_code: str | None = "en", user_id: int | None = None
+) -> dict[str, Any]:
+    """An update with a text message; commands get their `bot_command` entity, as Telegram adds."""
+    content: dict[str, Any] = {"text": text}
+    if text.startswith("/"):
+        command = text.split()[0]
+        content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+    sender = user(user_id or chat_id, language_code)
+    return {"message": message(chat_id, from_user=sender, **content)}
+
+
+def callback_update(
+    chat_id: int,
+    data: str,
+    *,
+    message_id: int = 1,
+    language_code: str | None = "en",
+    user_id: int | None = None,
+) -> dict[str, Any]:
+    """An update for a tap on an inline button of one of the bot's messages."""
+    sender = user(user_id or chat_id, language_code)
+    shown = message(chat_id, from_user=BOT_USER, message_id=message_id, text="…")
+    return {
+        "callback_query": {
+            "id": f"cbq-{chat_id}-{message_id}-{time.monotonic_ns()}",
+            "from": sender,
+            "chat_instance": str(chat_id),
+            "message": shown,
+            "data": data,
+        }
+    }
+
+
+def voice_update(chat_id: int, *, language_code: str | None = "en") -> dict[str, Any]:
+    """An update with a voice note."""
+    voice = {"file_id": "voice-1", "file_unique_id": "v1", "duration": 3, "mime_type": "audio/ogg"}
+    return {"message": message(chat_id, from_user=user(chat_id, language_code), voice=voice)}
+
+
+def photo_update(chat_id: int, *, language_code: str | None = "en") -> dict[str, Any]:
+    """An update with a photo."""
+    size = {"file_id": "photo-1", "file_unique_id": "p1", "width": 90, "height": 90}
+    return {"message": message(chat_id, from_user=user(chat_id, language_code), photo=[size])}

@@ -1,0 +1,84 @@
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from bot.handoff import mentors
+from bot.settings import get_settings
+from bot.store.database import Database
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SECRET_KEY", "test-key")
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+def test_invite_prints_a_one_time_link_that_registers_once(database_url: str) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "mentors",
+            "invite",
+            "--name",
+            "Amina",
+            "--languages",
+            "so,en",
+            "--organisation",
+            "Manor Gardens",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    code = result.output.strip().splitlines()[-1].split()[-1].split("start=")[-1]
+    db = Database(database_url)
+    with db.session() as session:
+        assert mentors.register(session, code, 11, 11) is not None
+    with db.session() as session:
+        assert mentors.register(session, code, 12, 12) is None, "an invite works once"
+    listing = CliRunner().invoke(main, ["mentors", "list"])
+    assert "Amina" in listing.output and "active" in listing.output
+
+
+def test_expired_invite_is_refused(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MENTOR_INVITE_HOURS", "0")
+    get_settings.cache_clear()
+    db = Database(database_url)
+    db.migrate()
+    with db.session() as session:
+        _mentor, code = mentors.invite(session, "Ayşe", "tr", "Manor Gardens")
+    with db.session() as session:
+        assert mentors.register(session, code, 13, 13) is None
+
+
+def test_pause_and_remove(database_url: str) -> None:
+    CliRunner().invoke(
+        main,
+        [
+            "mentors",
+            "invite",
+            "--name",
+            "Hodan",
+            "--languages",
+            "so",
+            "--organisation",
+            "Manor Gardens",
+        ],
+    )
+    assert CliRunner().invoke(main, ["mentors", "resume", "1"]).exit_code != 0, "not registered yet"
+    assert CliRunner().invoke(main, ["mentors", "pause", "1"]).exit_code == 0
+    assert "paused" in CliRunner().invoke(main, ["mentors", "list"]).output
+    assert CliRunner().invoke(main, ["mentors", "remove", "1"]).exit_code == 0
+    assert "Hodan" not in CliRunner().invoke(main, ["mentors", "list"]).output
+    assert CliRunner().invoke(main, ["mentors", "remove", "9"]).exit_code != 0
+
+
+def test_bad_languages_are_a_usage_error(database_url: str) -> None:
+    result = CliRunner().invoke(
+        main, ["mentors", "invite", "--name", "X", "--languages", "fr", "--organisation", "Y"]
+    )
+    assert result.exit_code == 2 and "languages" in result.output

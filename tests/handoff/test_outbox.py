@@ -1,0 +1,86 @@
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.handoff.outbox import OutboxWorker, PermanentFailure, RetryLater, enqueue
+from bot.store.database import Database
+from bot.store.models import OutboxItem, utcnow
+
+
+def make_db(tmp_path: Path) -> Database:
+    db = Database(f"sqlite:///{tmp_path / 'outbox.db'}")
+    db.migrate()
+    return db
+
+
+def items(db: Database) -> list[OutboxItem]:
+    with db.session() as session:
+        return list(session.scalars(select(OutboxItem).order_by(OutboxItem.id)))
+
+
+async def test_failed_send_is_retried_with_backoff_then_sent(tmp_path: Path) -> None:
+    db = make_db(tmp_path)
+    with db.session() as session:
+        enqueue(session, "telegram.send", {"chat_id": 1, "text": "hello"})
+    calls: list[dict[str, Any]] = []
+
+    async def flaky(payload: dict[str, Any]) -> dict[str, Any]:
+        calls.append(payload)
+        if len(calls) == 1:
+            raise ConnectionError("network down")
+        return {"message_id": 7}
+
+    worker = OutboxWorker(db, {"telegram.send": flaky})
+    assert await worker.drain() == 0
+    [item] = items(db)
+    assert item.status == "pending" and item.attempts == 1 and item.next_attempt_at > utcnow()
+    assert await worker.drain() == 0, "not due yet"
+    with db.session() as session:
+        stored = session.get(OutboxItem, item.id)
+        assert stored is not None
+        stored.next_attempt_at = utcnow()
+    assert await worker.drain() == 1
+    assert items(db)[0].status == "sent" and len(calls) == 2
+
+
+async def test_retry_after_waits_as_told_without_counting_an_attempt(tmp_path: Path) -> None:
+    db = make_db(tmp_path)
+    with db.session() as session:
+        enqueue(session, "telegram.send", {"chat_id": 1, "text": "hello"})
+
+    async def limited(payload: dict[str, Any]) -> dict[str, Any]:
+        raise RetryLater(30)
+
+    await OutboxWorker(db, {"telegram.send": limited}).drain()
+    [item] = items(db)
+    assert item.attempts == 0 and (item.next_attempt_at - utcnow()).total_seconds() > 25
+
+
+async def test_permanent_failure_stops_retries(tmp_path: Path) -> None:
+    db = make_db(tmp_path)
+    with db.session() as session:
+        enqueue(session, "telegram.send", {"chat_id": 1, "text": "hello"})
+
+    async def blocked(payload: dict[str, Any]) -> dict[str, Any]:
+        raise PermanentFailure("Forbidden")
+
+    await OutboxWorker(db, {"telegram.send": blocked}).drain()
+    assert items(db)[0].status == "failed"
+
+
+async def test_items_survive_a_restart_and_are_sent_once(tmp_path: Path) -> None:
+    db = make_db(tmp_path)
+    with db.session() as session:
+        enqueue(session, "telegram.send", {"chat_id": 1, "text": "one"})
+        enqueue(session, "telegram.send", {"chat_id": 1, "text": "two"})
+    sent: list[str] = []
+
+    async def send(payload: dict[str, Any]) -> dict[str, Any]:
+        sent.append(payload["text"])
+        return {"message_id": len(sent)}
+
+    restarted = OutboxWorker(Database(db.url), {"telegram.send": send})
+    assert await restarted.drain() == 2
+    assert await restarted.drain() == 0
+    assert sent == ["one", "two"]
