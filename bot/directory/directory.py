@@ -7,20 +7,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.directory.model import Location, Organization, Service
+from bot.directory.schedule import Session
 from bot.directory.schema import DAYS
 from bot.directory.search import SearchIndex, intersect
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """A service found by a search, with its next session and whether it suits the parent's language."""
+    """A service found by a search: its next session (start and details), and whether it is in the parent's language."""
 
     service: Service
     next_session: datetime | None
     in_parent_language: bool
+    session: Session | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Directory:
     """Every service, organization and location in the file, indexed for search."""
 
@@ -89,9 +91,13 @@ class Directory:
         results = []
         for i in ordered:
             service = self.services[i]
+            found = service.schedule.next(now)
             results.append(
                 SearchResult(
-                    service, service.next_session(now), parent_language in service.languages
+                    service,
+                    found[0] if found else None,
+                    parent_language in service.languages,
+                    found[1] if found else None,
                 )
             )
         return results

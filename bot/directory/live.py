@@ -30,16 +30,23 @@ class LiveDirectory:
 
     def get(self) -> Directory:
         """The live directory; raises DirectoryError if no good version has ever loaded."""
-        if time.monotonic() - self._checked >= self.reload_seconds or self._directory is None:
+        if self._directory is None:
             with self._lock:
-                if (
-                    time.monotonic() - self._checked >= self.reload_seconds
-                    or self._directory is None
-                ):
+                if self._directory is None:
                     self._refresh()
+        # While one caller reloads, the others carry on with the current directory.
+        elif self._due() and self._lock.acquire(blocking=False):
+            try:
+                if self._due():
+                    self._refresh()
+            finally:
+                self._lock.release()
         if self._directory is None:
             raise DirectoryError(self.path.name, self.last_problems)
         return self._directory
+
+    def _due(self) -> bool:
+        return time.monotonic() - self._checked >= self.reload_seconds
 
     def _refresh(self) -> None:
         self._checked = time.monotonic()

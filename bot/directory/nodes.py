@@ -31,7 +31,8 @@ class NodeChecker:
     def add(self, node: Node, message: str) -> None:
         """Record a problem at `node`."""
         mark = node.start_mark
-        self.problems.append(Problem(mark.line + 1, mark.column + 1, message))
+        # A value quoted in the message may span lines; each problem must stay on one line.
+        self.problems.append(Problem(mark.line + 1, mark.column + 1, " ".join(message.split())))
 
     def fields(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from yaml.nodes import Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.directory import schema, values
 from bot.directory.model import Contact, Location, Organization
@@ -55,7 +55,7 @@ class RecordChecker(NodeChecker):
             "organization": schema.ORGANIZATION_FIELDS,
         }[kind]
         raw_id = None
-        if hasattr(node, "value") and isinstance(node.value, list):
+        if isinstance(node, MappingNode):
             raw_id = next(
                 (
                     v.value

@@ -80,14 +80,19 @@ class Schedule:
         session = self.sessions[0]
         return session.start_minute + MINUTES_PER_WEEK - minute, session
 
-    def next_session(self, now: datetime) -> datetime | None:
-        """Start of the session running now or starting next, as an aware Europe/London time."""
+    def next(self, now: datetime) -> tuple[datetime, Session] | None:
+        """The session running now or starting next, with its aware Europe/London start."""
         local = to_london(now)
         found = self.minutes_to_next(week_minute(local))
         if found is None:
             return None
         delta, session = found
-        return session_start(local, delta, session)
+        return session_start(local, delta, session), session
+
+    def next_session(self, now: datetime) -> datetime | None:
+        """Start of the session running now or starting next, as an aware Europe/London time."""
+        found = self.next(now)
+        return found[0] if found else None
 
 
 def to_london(when: datetime) -> datetime:

@@ -76,18 +76,22 @@ class _Folder:
     """Folds texts word by word, remembering each word: directories repeat the same words a lot."""
 
     def __init__(self) -> None:
-        self.cache: dict[tuple[str, str | None], list[str]] = {}
+        # fold() maps Turkish ı to i, so a word folds the same whatever its language: one cache serves all.
+        self.cache: dict[str, list[str]] = {}
 
-    def words(self, text: str, language: str | None) -> list[str]:
+    def words(self, text: str) -> list[str]:
         if text.isascii():
-            # For ASCII, fold() only lowercases (Turkish I→ı folds back to i), so this is the same, faster.
+            # For ASCII, fold() only lowercases, so this is the same result, faster.
             return _WORD.findall(text.lower())
         found: list[str] = []
+        cache = self.cache
         for raw in _WORD.findall(unicodedata.normalize("NFC", text)):
-            key = (raw, language)
-            folded = self.cache.get(key)
+            if raw.isascii():
+                found.append(raw.lower())
+                continue
+            folded = cache.get(raw)
             if folded is None:
-                folded = self.cache[key] = _WORD.findall(fold(raw, language))
+                folded = cache[raw] = _WORD.findall(fold(raw))
             found.extend(folded)
         return found
 
@@ -110,7 +114,8 @@ class SearchIndex:
         place_keys: dict[str, tuple[str, ...]] = {}
         for i, service in enumerate(services):
             for lang, names in self.sort_names.items():
-                names.append(" ".join(folder.words(service.name.get(lang), lang)))
+                # Only a tie-breaker for ordering, so a plain casefold is enough here.
+                names.append(service.name.get(lang).casefold())
             if not service.active:
                 continue
             for word in self._words_of(service, folder):
@@ -144,9 +149,8 @@ class SearchIndex:
         texts = [service.name, service.description, service.eligibility_description]
         for text in texts:
             if text is not None:
-                for lang, version in (("en", text.en), ("so", text.so), ("tr", text.tr)):
-                    if version:
-                        found.update(folder.words(version, lang))
+                for version in text.versions():
+                    found.update(folder.words(version))
         for tag in service.tags:
             found.update(tag.split("_"))
             found.add(tag)
@@ -168,12 +172,12 @@ class SearchIndex:
         if len(word) < 3:
             return self.tokens.get(word, set())
         # Every vocabulary word that starts with `word`, so "masaj" finds "masaji".
-        start = bisect.bisect_left(self.vocabulary, word)
+        vocabulary = self.vocabulary
+        position = bisect.bisect_left(vocabulary, word)
         hits: set[int] = set()
-        for token in self.vocabulary[start:]:
-            if not token.startswith(word):
-                break
-            hits |= self.tokens[token]
+        while position < len(vocabulary) and vocabulary[position].startswith(word):
+            hits |= self.tokens[vocabulary[position]]
+            position += 1
         return hits
 
     def matching_area(self, area: str) -> set[int]:

@@ -79,7 +79,7 @@ class _Builder(RecordChecker):
         # A session's location counts as one of the service's, so partners need not list it twice.
         sessions = schedule.sessions if schedule else ()
         extra = {s.location for s in sessions if s.location} - {loc.id for loc in declared}
-        locations = declared + tuple(self.locations[ident] for ident in sorted(extra))
+        locations = declared + tuple(self.locations[loc_id] for loc_id in sorted(extra))
         minimum = self._opt(f, "minimum_age_months", label, values.whole_number)
         maximum = self._opt(f, "maximum_age_months", label, values.whole_number)
         if minimum is not None and maximum is not None and maximum < minimum:

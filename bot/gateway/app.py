@@ -134,7 +134,8 @@ def create_app(
                     )
                 )
             )
-        if telegram and settings.telegram_bot_token is not None:
+        token = settings.telegram_bot_token
+        if telegram and token is not None and token.get_secret_value():
             await telegram_wiring.start(app, services)
         log.info("gateway ready on %s", settings.gateway_url)
         try:

@@ -94,8 +94,9 @@ class Router:
             return Routed(Reply(state.language, [refusal]))
         raw = inbound.payload if inbound.kind == "payload" else inbound.text
         raw = (raw or "").strip()
-        parsed = payloads.parse(raw) if raw.startswith("/") else None
-        if raw.startswith("/") and (parsed is None or not self._known(parsed.intent)):
+        command = inbound.kind == "payload" or raw.startswith("/")
+        parsed = payloads.parse(raw) if command else None
+        if command and (parsed is None or not self._known(parsed.intent)):
             return Routed(Reply(state.language, [replies.unknown_payload(state.language)]))
         text = "" if parsed else normalise(raw, state.language)
         crisis = hooks.screen(raw, state.language) if not parsed else None

@@ -29,7 +29,9 @@ FEEDBACK_SCORES = ("good", "ok", "bad")
 
 
 class HandoffService:
-    """What the router calls for anything to do with a human mentor."""
+    """What the router calls for anything to do with a human mentor (its HandoffHook)."""
+
+    payload_intents = PAYLOAD_INTENTS
 
     def __init__(
         self,
@@ -216,6 +218,41 @@ class HandoffService:
             if last is not None and score in FEEDBACK_SCORES:
                 last.feedback = score
         return [Outbound(translate(language, "Thank you for telling us."))]
+
+    def handle_payload(
+        self, conversation_id: str, intent: str, entities: dict[str, str]
+    ) -> list[Outbound]:
+        """The gateway's own buttons: share consent, cancel, feedback."""
+        if intent == SHARE:
+            return self.set_share(conversation_id, entities.get("share") == "yes")
+        if intent == CANCEL:
+            return self.cancel(conversation_id)
+        return self.feedback(conversation_id, entities.get("score", ""))
+
+    def forget(self, conversation_id: str) -> None:
+        """Before erasure: close any open handoff and tell its mentor, without passing on any text."""
+        with self.db.session() as session:
+            handoff = queue.open_handoff(session, conversation_id)
+            if handoff is None:
+                return
+            mentor = handoff.mentor if handoff.state == "active" else None
+            closed = queue.end(session, handoff.id) or queue.cancel(session, handoff.id)
+            if closed and mentor is not None and mentor.telegram_chat_id is not None:
+                delivery.to_mentor(
+                    session,
+                    mentor.telegram_chat_id,
+                    translate(
+                        mentor.language_list[0],
+                        "Parent #{number} asked us to delete their data. The conversation has ended.",
+                        number=handoff.id,
+                    ),
+                )
+            retire_alerts(
+                session,
+                handoff.id,
+                lambda lang: translate(lang, "This request is no longer waiting."),
+            )
+        self.outbox_notify()
 
     def tick(self) -> None:
         """Alert requests waiting for duty hours, and escalate those nobody accepted in time."""

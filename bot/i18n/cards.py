@@ -43,7 +43,9 @@ def when_line(service: Service, language: str, now: datetime) -> str:
     if start <= to_london(now):
         end = _session_end(start, session)
         return translate(language, "On now, until {time}", time=fmt.clock(end, language))
-    return translate(language, "Next session: {day_time}", day_time=fmt.day_and_time(start, language))
+    return translate(
+        language, "Next session: {day_time}", day_time=fmt.day_and_time(start, language)
+    )
 
 
 def place(service: Service, now: datetime) -> Location | None:
@@ -101,7 +103,10 @@ def contact_lines(service: Service, language: str) -> list[str]:
     if contact.sms and contact.sms_keyword:
         lines.append(
             translate(
-                language, "Text {keyword} to {number}", keyword=contact.sms_keyword, number=contact.sms
+                language,
+                "Text {keyword} to {number}",
+                keyword=contact.sms_keyword,
+                number=contact.sms,
             )
         )
     elif contact.sms:
@@ -119,7 +124,9 @@ def service_card(service: Service, language: str, now: datetime) -> str:
     if service.languages:
         lines.append(
             translate(
-                language, "Languages: {languages}", languages=fmt.language_list(service.languages, language)
+                language,
+                "Languages: {languages}",
+                languages=fmt.language_list(service.languages, language),
             )
         )
     lines.append(when_line(service, language, now))
@@ -168,7 +175,11 @@ def opening_hours(hub: Service, language: str) -> list[str]:
     i = 0
     while i < len(days):
         j = i
-        while j + 1 < len(days) and days[j + 1] == days[j] + 1 and by_day[days[j + 1]] == by_day[days[i]]:
+        while (
+            j + 1 < len(days)
+            and days[j + 1] == days[j] + 1
+            and by_day[days[j + 1]] == by_day[days[i]]
+        ):
             j += 1
         first, last = fmt.day_name(days[i], language), fmt.day_name(days[j], language)
         label = first if i == j else f"{first}–{last}"
@@ -183,7 +194,10 @@ def hub_card(hub: Service, language: str, now: datetime, full: bool = True) -> s
     lines = [hub.name.get(language)]
     if location is not None:
         address = translate(
-            language, "Address: {address}, {postcode}", address=location.address, postcode=location.postcode
+            language,
+            "Address: {address}, {postcode}",
+            address=location.address,
+            postcode=location.postcode,
         )
         lines.append(address)
     if full and location is not None and location.directions is not None:

@@ -77,7 +77,9 @@ def directory_lines(kind: str | None, language: str) -> list[Line]:
         return []
     lines = []
     for service in services:
-        if "general" not in service.crisis_kind and (kind is None or kind not in service.crisis_kind):
+        if "general" not in service.crisis_kind and (
+            kind is None or kind not in service.crisis_kind
+        ):
             continue
         contact = service.contact
         number = contact.phone or contact.sms
@@ -93,11 +95,15 @@ def directory_lines(kind: str | None, language: str) -> list[Line]:
 def crisis_lines(kind: str | None, language: str) -> list[Line]:
     """Directory lines, with a built-in line for every required role the directory lacks."""
     lines = directory_lines(kind, language)
-    required = [*GENERAL_ROLES, "domestic_abuse"] if kind == "domestic_abuse" else list(GENERAL_ROLES)
+    required = (
+        [*GENERAL_ROLES, "domestic_abuse"] if kind == "domestic_abuse" else list(GENERAL_ROLES)
+    )
     present = {line.role for line in lines}
     missing = [FALLBACK[role] for role in required if role not in present]
     if missing and lines:
-        log.warning("crisis reply: directory lacks %s; built-in numbers added", [m.role for m in missing])
+        log.warning(
+            "crisis reply: directory lacks %s; built-in numbers added", [m.role for m in missing]
+        )
     for line in missing:
         # 999 always leads; the others follow the directory's order.
         if line.role == "emergency":
@@ -110,14 +116,20 @@ def crisis_lines(kind: str | None, language: str) -> list[Line]:
 def line_text(line: Line, language: str) -> str:
     """One sentence for one line."""
     if line.role == "nhs111" and line.option:
-        return translate(language, TEMPLATES["nhs111_option"], number=line.number, option=line.option)
+        return translate(
+            language, TEMPLATES["nhs111_option"], number=line.number, option=line.option
+        )
     if line.role in FALLBACK:
         return translate(
             language, TEMPLATES[line.role], number=line.number, keyword=line.keyword or "SHOUT"
         )
     if line.keyword:
         return translate(
-            language, TEMPLATES["other_text"], name=line.name, keyword=line.keyword, number=line.number
+            language,
+            TEMPLATES["other_text"],
+            name=line.name,
+            keyword=line.keyword,
+            number=line.number,
         )
     return translate(language, TEMPLATES["other_call"], name=line.name, number=line.number)
 
@@ -125,5 +137,7 @@ def line_text(line: Line, language: str) -> str:
 def crisis_messages(language: str, kind: str | None) -> list[Outbound]:
     """The crisis reply in `language`: calm words, every number, and that a person is being told."""
     lines = crisis_lines(kind if kind in KINDS else None, language)
-    body = "\n".join([translate(language, OPENING), *(f"• {line_text(line, language)}" for line in lines)])
-    return [Outbound(body), Outbound(translate(language, TEAM))]
+    body = "\n".join(
+        [translate(language, OPENING), *(f"• {line_text(line, language)}" for line in lines)]
+    )
+    return [Outbound(body, urgent=True), Outbound(translate(language, TEAM), urgent=True)]

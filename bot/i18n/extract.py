@@ -8,11 +8,14 @@ from typing import IO, Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from bot.i18n.responses import SPECIAL_RESPONSES
+
 
 def _line(node: Any, key: object) -> int:
     """The 1-based line of `key` inside a ruamel mapping or sequence, 0 when unknown."""
     try:
-        position = node.lc.key(key) if isinstance(node, Mapping) else node.lc.item(key)
+        lines = node.lc
+        position = lines.key(key) if isinstance(node, Mapping) else lines.item(key)
         return int(position[0]) + 1
     except (AttributeError, KeyError, IndexError, TypeError):
         return 0
@@ -26,7 +29,7 @@ def response_texts(data: object) -> Iterator[tuple[int, str, str, str]]:
     if not isinstance(responses, Mapping):
         return
     for name, variations in responses.items():
-        if not isinstance(variations, list):
+        if not isinstance(variations, list) or name in SPECIAL_RESPONSES:
             continue
         for index, variation in enumerate(variations):
             if not isinstance(variation, Mapping):
@@ -58,7 +61,9 @@ def extract_responses(
     try:
         data = load_yaml(fileobj)
     except (YAMLError, UnicodeDecodeError) as error:
-        raise ValueError(f"cannot read responses from {getattr(fileobj, 'name', '?')}: {error}") from error
+        raise ValueError(
+            f"cannot read responses from {getattr(fileobj, 'name', '?')}: {error}"
+        ) from error
     for line, name, text, kind in response_texts(data):
         comment = f"response: {name}" if kind == "text" else f"response: {name}, button"
         yield line, None, text, [comment]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.i18n import N_, gettext, language_code, translate
 from bot.i18n.placeholders import fill
-from bot.i18n.responses import ResponseBook, choose_variation
+from bot.i18n.responses import SPECIAL_RESPONSES, ResponseBook, choose_variation
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,14 @@ def nlg_message(text: str, buttons: list[dict[str, str]] | None = None) -> dict[
         "attachments": [],
         "custom": {},
     }
+
+
+_PAYLOAD_NAME = re.compile(r"\{(\w+)\}")
+
+
+def fill_payload(payload: str, values: Mapping[str, Any]) -> str:
+    """Fill `{name}` in a button payload, leaving JSON braces such as `/intent{"a": "b"}` alone."""
+    return _PAYLOAD_NAME.sub(lambda m: str(values.get(m.group(1), m.group(0))), payload)
 
 
 def choose_language(
@@ -98,6 +107,7 @@ SPECIAL: dict[str, Special] = {
     "utter_hub_card": _hub_card,
     "utter_crisis": _crisis,
 }
+assert set(SPECIAL) == SPECIAL_RESPONSES
 
 
 def render_messages(
@@ -135,7 +145,9 @@ def render_messages(
         if not isinstance(button, Mapping) or not isinstance(button.get("title"), str):
             continue
         title = fill(gettext(language, button["title"]), values, msgid=button["title"])
-        buttons.append({"title": title, "payload": str(button.get("payload", ""))})
+        buttons.append(
+            {"title": title, "payload": fill_payload(str(button.get("payload", "")), values)}
+        )
     message = nlg_message(rendered, buttons)
     for key in ("image", "custom"):
         if variation.get(key):

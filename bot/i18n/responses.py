@@ -18,6 +18,9 @@ BOT_DIR = Path(__file__).resolve().parents[1]
 
 Variation = dict[str, Any]
 
+# Built from the services directory by the NLG endpoint; their domain texts are never shown.
+SPECIAL_RESPONSES = frozenset({"utter_service_card", "utter_hub_card", "utter_crisis"})
+
 
 def domain_files(bot_dir: Path = BOT_DIR) -> list[Path]:
     """bot/domain/**/*.yml, and bot/domain.yml when there is one, in a stable order."""
@@ -40,7 +43,7 @@ def read_responses(files: list[Path]) -> dict[str, list[Variation]]:
             continue
         for name, variations in responses.items():
             if isinstance(variations, list):
-                found[str(name)] = [v for v in variations if isinstance(v, Mapping)]
+                found[str(name)] = [dict(v) for v in variations if isinstance(v, Mapping)]
     return found
 
 
@@ -93,7 +96,9 @@ def choose_variation(
 ) -> Variation | None:
     """One variation, chosen as Rasa does (conditions, channel) but deterministically."""
     usable = [v for v in variations if not v.get("channel") or v.get("channel") == channel]
-    conditional = [v for v in usable if v.get("condition") and _condition_holds(v["condition"], slots)]
+    conditional = [
+        v for v in usable if v.get("condition") and _condition_holds(v["condition"], slots)
+    ]
     candidates = conditional or [v for v in usable if not v.get("condition")]
     if not candidates:
         return None

@@ -16,8 +16,10 @@ from bot.text import fold, normalise
 TURKISH_LETTERS = frozenset("çğışöü")
 TURKISH_LETTER_WEIGHT = 2.5
 NGRAM_WEIGHT = 2.0
-HINT_WEIGHT = 1.0
+HINT_WEIGHT = 2.5
 CURRENT_WEIGHT = 1.5
+# The start of a long message says enough about its language.
+MAX_CHARS = 1000
 DECISIVE_WORDS = 3
 DECISIVE_CONFIDENCE = 0.8
 # Lexical evidence this lopsided decides on its own; the n-gram detector is skipped.
@@ -25,9 +27,42 @@ FAST_PATH_SCORE = 8.0
 # Small talk that every parent types whatever their language; it never makes a message decisive.
 SMALL_TALK = frozenset(
     fold(word)
-    for word in "ok okay yes no yeah yep nope thanks thank you please hi hello hey bye cheers "
-    "haa maya mahadsanid fadlan salaan nabadgelyo hagaag waa "
-    "evet hayır tamam peki teşekkürler teşekkür ederim sağol lütfen merhaba selam".split()
+    for word in [
+        "ok",
+        "okay",
+        "yes",
+        "no",
+        "yeah",
+        "yep",
+        "nope",
+        "thanks",
+        "thank",
+        "you",
+        "please",
+        "hi",
+        "hello",
+        "hey",
+        "bye",
+        "cheers",
+        "haa",
+        "maya",
+        "mahadsanid",
+        "fadlan",
+        "salaan",
+        "nabadgelyo",
+        "hagaag",
+        "evet",
+        "hayır",
+        "tamam",
+        "peki",
+        "teşekkürler",
+        "teşekkür",
+        "ederim",
+        "sağol",
+        "lütfen",
+        "merhaba",
+        "selam",
+    ]
 )
 
 
@@ -47,6 +82,13 @@ def _factory() -> DetectorFactory:
     factory.load_json_profile(profiles)
     factory.set_seed(0)
     return factory
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """A message's words as typed (normalised) and folded, without the language-neutral ones."""
+    text = text[:MAX_CHARS]
+    typed = [w for w in tokens(normalise(text)) if w not in NEUTRAL]
+    return typed, [w for w in tokens(fold(text)) if w not in NEUTRAL]
 
 
 def _softmax(scores: dict[str, float]) -> dict[str, float]:
@@ -76,49 +118,54 @@ class Identifier:
             return dict.fromkeys(LANGUAGES, 1 / len(LANGUAGES))
         return {lang: found.get(lang, 0.0) for lang in LANGUAGES}
 
-    def evidence(self, words: list[str]) -> dict[str, float]:
-        """Word and letter evidence for each language."""
+    def evidence(self, typed: list[str], folded: list[str]) -> dict[str, float]:
+        """Word and letter evidence for each language, from the words as typed and folded."""
         scores = dict.fromkeys(LANGUAGES, 0.0)
-        for word in words:
-            if TURKISH_LETTERS.intersection(word):
-                scores["tr"] += TURKISH_LETTER_WEIGHT
-            for lang, weight in self.lexicon.get(fold(word), {}).items():
+        scores["tr"] += TURKISH_LETTER_WEIGHT * sum(1 for w in typed if TURKISH_LETTERS & set(w))
+        for word in folded:
+            for lang, weight in self.lexicon.get(word, {}).items():
                 scores[lang] += weight
         return scores
 
     def probabilities(self, text: str, prior: dict[str, float] | None = None) -> dict[str, float]:
         """Probability of each language for a text, given optional prior score bonuses."""
-        words = [w for w in tokens(normalise(text)) if fold(w) not in NEUTRAL]
-        scores = self.evidence(words)
+        return self._probabilities(*_words(text), prior)
+
+    def _probabilities(
+        self, typed: list[str], folded: list[str], prior: dict[str, float] | None
+    ) -> dict[str, float]:
+        """Probabilities from words already split (see `probabilities`)."""
+        scores = self.evidence(typed, folded)
         ranked = sorted(scores.values(), reverse=True)
-        if words and not (ranked[0] >= FAST_PATH_SCORE and ranked[1] <= ranked[0] / 4):
-            for lang, prob in self._ngrams(" ".join(words)).items():
+        if typed and not (ranked[0] >= FAST_PATH_SCORE and ranked[1] <= ranked[0] / 4):
+            for lang, prob in self._ngrams(" ".join(typed)).items():
                 scores[lang] += NGRAM_WEIGHT * prob
         for lang, bonus in (prior or {}).items():
             if lang in scores:
                 scores[lang] += bonus
         return _softmax(scores)
 
-    def detect(self, text: str, *, current: str | None = None, hint: str | None = None) -> Detection:
+    def detect(
+        self, text: str, *, current: str | None = None, hint: str | None = None
+    ) -> Detection:
         """Detect the language of one message; see bot.language.detect."""
         current = current if current in LANGUAGES else None
         choice = explicit_choice(text)
         if choice:
             return Detection(choice, 1.0, True)
-        content = [
-            w for w in tokens(normalise(text)) if fold(w) not in NEUTRAL | SMALL_TALK and len(w) > 1
-        ]
         hint_lang = (hint or "").lower().replace("_", "-").split("-")[0]
         prior: dict[str, float] = {}
         if current:
             prior[current] = CURRENT_WEIGHT
         elif hint_lang in LANGUAGES:
             prior[hint_lang] = HINT_WEIGHT
-        if not tokens(normalise(text)):
+        if not tokens(text[:MAX_CHARS]):
             fallback = current or (hint_lang if hint_lang in LANGUAGES else "en")
             return Detection(fallback, 0.0, False)
-        probs = self.probabilities(text, prior)
+        typed, folded = _words(text)
+        probs = self._probabilities(typed, folded, prior)
         best = max(probs, key=lambda lang: probs[lang])
+        content = [w for w in folded if w not in SMALL_TALK and len(w) > 1]
         decisive = len(content) >= DECISIVE_WORDS and probs[best] >= DECISIVE_CONFIDENCE
         if current and not decisive:
             return Detection(current, round(probs[current], 4), False)

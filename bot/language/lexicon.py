@@ -17,9 +17,44 @@ CURATED_WEIGHT = 2.0
 TRAINING_WEIGHT = 1.0
 # Words every language's parents type alike: they say nothing about the language.
 NEUTRAL = frozenset(
-    "ok okay okey oki okk k kk mentor mentors hub whatsapp telegram online zoom nhs gp "
-    "lol haha hahaha hehe xx x xxx covid paracetamol calpol ibuprofen emoji sms app link "
-    "uk london wifi pdf email".split()
+    [
+        "ok",
+        "okay",
+        "okey",
+        "oki",
+        "okk",
+        "k",
+        "kk",
+        "mentor",
+        "mentors",
+        "hub",
+        "whatsapp",
+        "telegram",
+        "online",
+        "zoom",
+        "nhs",
+        "gp",
+        "lol",
+        "haha",
+        "hahaha",
+        "hehe",
+        "xx",
+        "x",
+        "xxx",
+        "covid",
+        "paracetamol",
+        "calpol",
+        "ibuprofen",
+        "emoji",
+        "sms",
+        "app",
+        "link",
+        "uk",
+        "london",
+        "wifi",
+        "pdf",
+        "email",
+    ]
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
@@ -78,7 +113,7 @@ def build_lexicon(
     for language, words in curated.items():
         for word in words:
             lexicon.setdefault(word, {})[language] = CURATED_WEIGHT
-    for word, weights in lexicon.items():
+    for weights in lexicon.values():
         if len(weights) > 1:  # shared by several lists: split the evidence
             for language in weights:
                 weights[language] = CURATED_WEIGHT / len(weights)

@@ -111,7 +111,7 @@ def _somali(keyed: str) -> str:
     return "".join(out)
 
 
-def compile_variants(phrase: str, language: str) -> str:
+def phrase_regex(phrase: str, language: str) -> str:
     """The regex body for a phrase in a list of the given language (Somali spellings vary)."""
     return compile_phrase(phrase, somali=language == "so")
 
@@ -121,4 +121,4 @@ def bounded(alternatives: list[str]) -> str:
     return _BEFORE + "(?:" + "|".join(alternatives) + ")" + _AFTER
 
 
-__all__ = ["PhraseError", "bounded", "compile_phrase", "compile_variants", "key"]
+__all__ = ["PhraseError", "bounded", "compile_phrase", "phrase_regex", "key"]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.safety.lists import CRISIS_KINDS, PhraseList, load_lists
-from bot.safety.patterns import bounded, compile_variants, key
+from bot.safety.patterns import bounded, key, phrase_regex
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,10 @@ class Screen:
         for phrase_list in lists:
             for kind, phrases in phrase_list.phrases.items():
                 for phrase in phrases:
-                    body = compile_variants(phrase, phrase_list.language)
+                    body = phrase_regex(phrase, phrase_list.language)
                     entry = (phrase, phrase_list.language, re.compile(body))
                     self._phrases.setdefault(kind, []).append(entry)
-            guards += [compile_variants(g, phrase_list.language) for g in phrase_list.guards]
+            guards += [phrase_regex(g, phrase_list.language) for g in phrase_list.guards]
         # No named groups: sre then skips, by their first letter, branches that cannot match.
         for kind in CRISIS_KINDS:
             entries = self._phrases.get(kind, [])

@@ -90,3 +90,16 @@ def test_process_wide_directory(write: Callable[[str], Path]) -> None:
         assert live.get_directory().get("a") is not None
     finally:
         live._live = None
+
+
+def test_callers_keep_the_current_directory_while_another_reloads(
+    write: Callable[[str], Path],
+) -> None:
+    path = write(HEADER + service("a"))
+    watched = LiveDirectory(path, reload_seconds=0)
+    first = watched.get()
+    write(HEADER + service("a") + service("b"))
+    touch_later(path)
+    with watched._lock:  # another caller is reloading
+        assert watched.get() is first
+    assert len(watched.get()) == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.directory import load_directory
+from bot.directory import check_bytes, load_directory
 from bot.directory.schedule import LONDON
 from bot.settings import PROJECT_ROOT
 
@@ -59,3 +59,23 @@ def test_what_parents_ask_for_most_is_translated_and_findable() -> None:
     assert [r.service.id for r in mentors] == ["maternity-mentors-turkish"]
     assert len(directory.hubs()) == 3
     assert directory.search("emzirme")[0].service.id == "breastfeeding-cafe"
+
+
+def test_the_full_example_in_the_partner_guide_validates() -> None:
+    guide = (PROJECT_ROOT / "docs" / "directory.md").read_text(encoding="utf-8")
+    example = guide.split("## A full example")[1].split("```yaml\n")[1].split("```")[0]
+    text = SHIPPED.read_text(encoding="utf-8") + "\n" + example
+    directory, problems = check_bytes(text.encode())
+    assert not problems, problems
+    assert directory is not None and directory.get("baby-rhyme-time-northside") is not None
+
+
+def test_the_worked_example_in_the_file_header_validates() -> None:
+    header = SHIPPED.read_text(encoding="utf-8").split("WORKED EXAMPLE")[1].split("# ====")[0]
+    # Comment lines are "#" plus four spaces; entries under services: are indented by two.
+    lines = [line[3:] for line in header.split("no booking needed:")[1].splitlines()[1:]]
+    example = "\n".join(lines)
+    text = SHIPPED.read_text(encoding="utf-8") + "\n" + example + "\n"
+    directory, problems = check_bytes(text.encode())
+    assert not problems, problems
+    assert directory is not None and directory.get("baby-rhyme-time-northside") is not None

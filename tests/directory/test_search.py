@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.directory import Directory
 from bot.directory.schedule import LONDON
@@ -121,10 +121,8 @@ def test_parent_language_first_then_soonest_then_name() -> None:
 def test_results_carry_the_next_session_in_london_time() -> None:
     [result] = sample().search("massage", now=MONDAY_9)
     assert result.next_session == datetime(2026, 11, 26, 10, 0, tzinfo=LONDON)
-    assert (
-        result.next_session.tzinfo is not None
-        and result.next_session.utcoffset().total_seconds() == 0
-    )  # type: ignore[union-attr]
+    assert result.next_session is not None
+    assert result.next_session.utcoffset() == timedelta(0)
 
 
 def test_services_without_a_place_pass_the_area_filter() -> None:
@@ -168,3 +166,10 @@ def test_crisis_lines_and_hubs() -> None:
     assert [s.id for s in directory.crisis_lines("domestic_abuse")] == ["emergency", "abuse"]
     assert [s.id for s in directory.crisis_lines("harm_to_baby")] == ["emergency", "samaritans"]
     assert directory.get("emergency").is_open_at(MONDAY_9)  # type: ignore[union-attr]
+
+
+def test_results_carry_the_session_itself() -> None:
+    [result] = sample().search("massage", now=MONDAY_9)
+    assert result.session is not None
+    assert (result.session.day, result.session.location) == (3, "hub-north")
+    assert result.service.location_for(result.session.location).area == "Holloway"  # type: ignore[union-attr]

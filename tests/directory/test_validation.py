@@ -242,3 +242,19 @@ def test_unknown_top_level_section() -> None:
         "unknown field 'location' in the file; did you mean 'locations'?" in p.message
         for p in problems
     )
+
+
+def test_every_problem_is_one_line() -> None:
+    text = HEADER + service("a").replace("category: group", "category: |\n      group\n      extra")
+    problem = only(problems_of(text))
+    assert "\n" not in problem.format("services_directory.yaml")
+    assert problem.line == line_of(text, "category: |")
+
+
+def test_reference_to_an_organization_that_does_not_exist() -> None:
+    text = HEADER + service("a").replace(
+        "    access:", "    organization: manor-gardens\n    access:"
+    )
+    problem = only(problems_of(text))
+    assert problem.line == line_of(text, "organization: manor-gardens")
+    assert "organization 'manor-gardens', which does not exist" in problem.message

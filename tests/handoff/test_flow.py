@@ -11,7 +11,7 @@ from bot.i18n import translate
 from bot.store.database import Database
 from bot.store.models import Handoff, HandoffAlert, Message, OutboxItem
 
-from .conftest import OFF_DUTY, Clock
+from .conftest import OFF_DUTY, ON_DUTY, Clock
 
 
 def outbox(db: Database, kind: str = "telegram.send") -> list[OutboxItem]:
@@ -235,3 +235,61 @@ def test_state_survives_a_restart(
     assert restarted.is_handed_off(conversation)
     restarted.relay_to_mentor(conversation, "merhaba")
     assert "merhaba" in outbox(Database(db.url))[-1].payload["text"]
+
+
+def test_gateway_buttons_and_forget(
+    service: HandoffService,
+    desk: MentorDesk,
+    add_mentor: Callable[..., int],
+    parent: Callable[..., str],
+    db: Database,
+) -> None:
+    mentor = add_mentor()
+    conversation = parent("tr")
+    with db.session() as session:
+        session.add(
+            Message(
+                conversation_id=conversation,
+                direction="in",
+                sender="parent",
+                text="bebegim cok agliyor",
+                expires_at=ON_DUTY + timedelta(days=30),
+            )
+        )
+    service.request(conversation, "mental_health")
+    service.handle_payload(conversation, "handoff_share", {"share": "yes"})
+    with db.session() as session:
+        handoff_id = session.scalars(select(Handoff.id)).one()
+    accepted = desk.accept(mentor, handoff_id)
+    assert "bebegim cok agliyor" in accepted.text, "shared with consent"
+    service.forget(conversation)
+    assert not service.is_handed_off(conversation)
+    assert str(handoff_id) in outbox(db)[-1].payload["text"]
+    assert "bebegim" not in outbox(db)[-1].payload["text"]
+
+
+def test_without_consent_the_mentor_sees_no_messages(
+    service: HandoffService,
+    desk: MentorDesk,
+    add_mentor: Callable[..., int],
+    parent: Callable[..., str],
+    db: Database,
+) -> None:
+    mentor = add_mentor("Ayşe", "tr")
+    conversation = parent("tr")
+    with db.session() as session:
+        session.add(
+            Message(
+                conversation_id=conversation,
+                direction="in",
+                sender="parent",
+                text="cok yorgunum",
+                expires_at=ON_DUTY + timedelta(days=30),
+            )
+        )
+    service.request(conversation, "talk_to_human")
+    service.handle_payload(conversation, "handoff_share", {"share": "no"})
+    with db.session() as session:
+        handoff_id = session.scalars(select(Handoff.id)).one()
+    assert "cok yorgunum" not in desk.accept(mentor, handoff_id).text
+    assert all("cok yorgunum" not in item.payload["text"] for item in outbox(db))

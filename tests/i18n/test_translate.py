@@ -29,18 +29,31 @@ def test_fuzzy_entries_are_not_used(test_catalogs: None) -> None:
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("so", "so"), ("TR", "tr"), ("tr-TR", "tr"), ("so_SO", "so"), ("en-GB", "en"), ("de", "en"), (None, "en"), ("", "en")],
+    [
+        ("so", "so"),
+        ("TR", "tr"),
+        ("tr-TR", "tr"),
+        ("so_SO", "so"),
+        ("en-GB", "en"),
+        ("de", "en"),
+        (None, "en"),
+        ("", "en"),
+    ],
 )
 def test_language_code(given: str | None, expected: str) -> None:
     assert language_code(given) == expected
 
 
-def test_missing_placeholder_does_not_crash(test_catalogs: None, caplog: pytest.LogCaptureFixture) -> None:
+def test_missing_placeholder_does_not_crash(
+    test_catalogs: None, caplog: pytest.LogCaptureFixture
+) -> None:
     assert translate("so", "Hello {name}, welcome!") == "Salaan, soo dhawoow!"
     assert "missing placeholders" in caplog.text
 
 
-def test_broken_translation_falls_back_to_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_translation_falls_back_to_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "so" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "messages.po").write_text(
@@ -51,7 +64,9 @@ def test_broken_translation_falls_back_to_english(tmp_path: Path, monkeypatch: p
     assert translate("so", "Hi {name}", name="Amina") == "Hi Amina"
 
 
-def test_compiled_mo_is_used_when_newer_than_po(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_compiled_mo_is_used_when_newer_than_po(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -66,8 +81,12 @@ def test_compiled_mo_is_used_when_newer_than_po(tmp_path: Path, monkeypatch: pyt
     assert translate("so", "Groups near me") == "From the mo file"
 
 
-def test_real_catalogs_load_without_compiled_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    shutil.copytree(catalogs.LOCALES_DIR, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.mo"))
+def test_real_catalogs_load_without_compiled_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    shutil.copytree(
+        catalogs.LOCALES_DIR, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.mo")
+    )
     monkeypatch.setattr(catalogs, "LOCALES_DIR", tmp_path)
     assert translate("tr", "Opening hours:") != "Opening hours:"
     assert translate("so", "Opening hours:") != "Opening hours:"

@@ -12,13 +12,7 @@ import pytest
 from pydantic import SecretStr
 from telegram.ext import Application
 
-import bot.i18n
-
-if not hasattr(bot.i18n, "translate"):  # TEMPORARY until bot.i18n lands; remove then
-    bot.i18n.translate = lambda language, msgid, **kw: msgid.format(**kw)  # type: ignore[attr-defined]
-    bot.i18n.N_ = lambda msgid: msgid  # type: ignore[attr-defined]
-
-from bot.gateway.channels.telegram import (  # noqa: E402
+from bot.gateway.channels.telegram import (
     ChatConversation,
     build_application,
     start_telegram,

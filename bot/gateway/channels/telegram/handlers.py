@@ -12,6 +12,7 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.conversations import notice
 from bot.gateway.channels.telegram import updates
 from bot.gateway.channels.telegram.dependencies import ChatConversation, call, deps
 from bot.gateway.channels.telegram.outgoing import send_reply
@@ -152,11 +153,7 @@ async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/privacy: what is kept, for how long, who sees it, and how to delete it."""
     wiring = deps(context)
     conversation = await _conversation(update, context)
-    text = translate(
-        conversation.language,
-        "Your privacy: we keep your messages for {days} days so that we can help you, then delete them. Staff of the Family Hub service and, if you ask for a person, a mentor from a partner organisation can see them. We never share them with anyone else. Send /forget at any time to delete everything we hold about you.",
-        days=wiring.settings.retention_days,
-    )
+    text = notice.telegram_notice(conversation.language, wiring.settings.retention_days)
     reply = Reply(conversation.language, [Outbound(text)])
     await send_reply(context.bot, _chat_id(update), reply, wiring.payloads)
 

@@ -28,11 +28,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         lock, users = self._locks.get(key, (asyncio.Lock(), 0))
         self._locks[key] = (lock, users + 1)
         try:
-            if True:
+            async with lock:
                 await coroutine
         finally:
             lock, users = self._locks[key]
-            if users <= 1 and False:
+            if users <= 1:
                 del self._locks[key]
             else:
                 self._locks[key] = (lock, users - 1)

@@ -1,0 +1,93 @@
+"""Signposting to mentors, mental health support, feeding support and Family Hubs, from the directory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import cards
+from bot.actions import context
+from bot.actions.context import entities, page, parent_language
+
+# Support a parent can reach at once or through their health visitor comes before GP or
+# midwife referrals: the health visitor route leads to the Parent Baby Psychology Service.
+_DIRECT_ACCESS = frozenset({"self_referral", "health_visitor_referral", "drop_in"})
+
+
+class _CategoryAction(Action):
+    """Cards for every active service of one directory category, parent's language first."""
+
+    action_name = ""
+    category = ""
+    intent = ""
+    card = "utter_service_card"
+    language_notice = True
+
+    def name(self) -> str:
+        return self.action_name
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = parent_language(tracker)
+        results = cards.search(category=self.category, parent_language=language, now=context.now())
+        if not results:
+            dispatcher.utter_message(response="utter_no_services")
+            return [SlotSet("page", None)]
+        cards.show(
+            dispatcher,
+            self.arrange(results),
+            language=language,
+            page=page(entities(tracker)),
+            more=(self.intent, {}) if self.intent else None,
+            response=self.card,
+            language_notice=self.language_notice,
+        )
+        return [SlotSet("page", None)]
+
+    def arrange(self, results: list[cards.SearchResult]) -> list[cards.SearchResult]:
+        """The results in the order to show them."""
+        return results
+
+
+class ActionFindMentor(_CategoryAction):
+    """Same-language maternity mentors (the intro and the offer of a person are rule steps)."""
+
+    action_name = "action_find_mentor"
+    category = "maternity_mentor"
+    intent = "find_mentor"
+
+
+class ActionMentalHealthServices(_CategoryAction):
+    """Health visitor and Parent Baby Psychology Service, Talking Therapies, PANDAS: three cards, no more."""
+
+    action_name = "action_mental_health_services"
+    category = "mental_health"
+    intent = ""
+
+    def arrange(self, results: list[cards.SearchResult]) -> list[cards.SearchResult]:
+        # sorted() is stable, so the search's own order (language, soonest) holds within each group.
+        ordered = sorted(results, key=lambda r: not _DIRECT_ACCESS & set(r.service.access))
+        return ordered[: cards.PAGE_SIZE]
+
+
+class ActionInfantFeeding(_CategoryAction):
+    """Feeding support: the infant feeding team, breastfeeding cafés and the like."""
+
+    action_name = "action_infant_feeding"
+    category = "infant_feeding"
+    intent = "infant_feeding"
+
+
+class ActionFindHub(_CategoryAction):
+    """Family Hubs with their address and whether they are open today (hub cards)."""
+
+    action_name = "action_find_hub"
+    category = "family_hub"
+    intent = "find_hub"
+    card = "utter_hub_card"
+    # A hub is a place every family can use, whatever language its staff speak.
+    language_notice = False

@@ -1,0 +1,266 @@
+"""`familyhub run`: train if needed, then run Rasa, the action server and the gateway, supervised."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import SecretStr
+from sqlalchemy.engine import make_url
+
+from bot.settings import BOT_DIR, PROJECT_ROOT, Settings, get_settings
+
+log = logging.getLogger("supervisor")
+
+RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+STOP_GRACE_SECONDS = 10.0
+# A child that ran this long before crashing restarts at once; quicker crashes back off.
+STABLE_SECONDS = 60.0
+MAX_BACKOFF_SECONDS = 30.0
+
+
+@dataclass
+class Child:
+    """One supervised process: its command, and its current process if running."""
+
+    name: str
+    argv: list[str]
+    cwd: Path
+    env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+    failures: int = 0
+    held: bool = False
+    restart_at: float | None = None
+    readers: list[threading.Thread] = field(default_factory=list)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """Every setting as an environment variable, so the children see what the supervisor sees."""
+    env: dict[str, str] = {}
+    for name in Settings.model_fields:
+        value: Any = getattr(settings, name)
+        if value is None:
+            continue
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        elif isinstance(value, dict):
+            value = json.dumps(value)
+        env[name.upper()] = str(value)
+    return env
+
+
+def sqlite_path(url: str) -> str:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        raise SystemExit(
+            "RASA_TRACKER_STORE_URL must be a SQLite URL for the bundled endpoints.yml"
+        )
+    return str(Path(parsed.database).resolve())
+
+
+def children(settings: Settings, python: str = sys.executable) -> list[Child]:
+    """Rasa (one per worker), the action server and the gateway, with the env endpoints.yml reads."""
+    local_gateway = f"http://{settings.gateway_host}:{settings.gateway_port}"
+    env = dict(os.environ)
+    env.update(settings_env(settings))
+    env.update(
+        {
+            "PYTHONUNBUFFERED": "1",
+            "ACTION_ENDPOINT_URL": settings.action_server_url,
+            "NLG_URL": f"{local_gateway}/nlg",
+            "RASA_TRACKER_DB": sqlite_path(settings.rasa_tracker_store_url),
+            # rasa-sdk binds to 0.0.0.0 unless told otherwise: keep it on loopback.
+            "SANIC_HOST": settings.action_server_host,
+            "RASA_TELEMETRY_ENABLED": "false",
+        }
+    )
+    Path(env["RASA_TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
+    found = [
+        Child(
+            "actions",
+            [
+                python,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "bot.actions",
+                "-p",
+                str(settings.action_server_port),
+            ],
+            PROJECT_ROOT,
+            env,
+        ),
+        Child("gateway", [python, "-m", "bot.gateway"], PROJECT_ROOT, env),
+    ]
+    workers = max(1, settings.rasa_workers)
+    for index in range(workers):
+        rasa_argv = [
+            str(RASA), "run", "--enable-api", "-i", settings.rasa_host,
+            "-p", str(settings.rasa_port + index), "--model", str(settings.model_dir),
+            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        ]  # fmt: skip
+        found.append(Child("rasa" if workers == 1 else f"rasa{index + 1}", rasa_argv, BOT_DIR, env))
+    return found
+
+
+def _pump(stream: IO[bytes], prefix: str, out: IO[str]) -> None:
+    """Copy a child's output line by line, each with the child's prefix."""
+    for raw in iter(stream.readline, b""):
+        out.write(f"[{prefix}] {raw.decode('utf-8', 'replace').rstrip()}\n")
+        out.flush()
+
+
+class Supervisor:
+    """Starts the children in their own process groups, restarts crashed ones, stops them all."""
+
+    def __init__(self, children: list[Child], out: IO[str] = sys.stdout) -> None:
+        self.children = {child.name: child for child in children}
+        self.out = out
+        self.stopping = threading.Event()
+
+    def say(self, text: str) -> None:
+        self.out.write(f"[supervisor] {text}\n")
+        self.out.flush()
+
+    def start_child(self, name: str) -> None:
+        child = self.children[name]
+        child.held = False
+        child.process = subprocess.Popen(
+            child.argv,
+            cwd=child.cwd,
+            env=child.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so stopping reaches its children
+        )
+        child.started_at = time.monotonic()
+        child.restart_at = None
+        assert child.process.stdout is not None
+        reader = threading.Thread(
+            target=_pump, args=(child.process.stdout, name, self.out), daemon=True
+        )
+        reader.start()
+        child.readers = [reader]
+        self.say(f"{name} started (pid {child.process.pid})")
+
+    def stop_child(self, name: str, hold: bool = True) -> None:
+        """Stop one child; held children are not restarted until `start_child`."""
+        child = self.children[name]
+        child.held = hold
+        if child.process is None:
+            return
+        _terminate([child.process])
+        child.process = None
+        self.say(f"{name} stopped")
+
+    def start(self) -> None:
+        for name in self.children:
+            self.start_child(name)
+
+    def check(self) -> None:
+        """Restart any child that exited, with a log line and a growing pause if it keeps failing."""
+        now = time.monotonic()
+        for child in self.children.values():
+            if child.held or self.stopping.is_set():
+                continue
+            if child.process is not None and child.process.poll() is not None:
+                code = child.process.returncode
+                child.process = None
+                ran = now - child.started_at
+                child.failures = 0 if ran >= STABLE_SECONDS else child.failures + 1
+                pause = min(MAX_BACKOFF_SECONDS, 2.0**child.failures - 1)
+                child.restart_at = now + pause
+                self.say(f"{child.name} exited with code {code}; restarting in {pause:.0f} s")
+            if child.process is None and child.restart_at is not None and now >= child.restart_at:
+                self.start_child(child.name)
+
+    def stop(self) -> None:
+        """Stop every child: SIGTERM to each process group, then SIGKILL after a grace period."""
+        self.stopping.set()
+        running = [c.process for c in self.children.values() if c.process is not None]
+        _terminate(running)
+        for child in self.children.values():
+            child.process = None
+        self.say("all stopped")
+
+    def run_forever(self) -> None:
+        self.start()
+        try:
+            while not self.stopping.is_set():
+                self.check()
+                self.stopping.wait(0.5)
+        finally:
+            self.stop()
+
+
+def _terminate(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        _signal_group(process, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        # Grandchildren (e.g. Sanic workers) may outlive the leader: kill the whole group.
+        _signal_group(process, signal.SIGKILL)
+        process.wait()
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, sig)
+
+
+def ensure_model(settings: Settings) -> None:
+    """Train when the model is missing or stale (bot.training decides), showing its progress."""
+    try:
+        from bot.training import train_model
+    except ImportError:
+        if not any(settings.model_dir.glob("*.tar.gz")):
+            raise SystemExit(
+                "No trained model in bot/models and no trainer: run `familyhub train`."
+            ) from None
+        return
+    train_model()
+
+
+def _announce_when_ready(supervisor: Supervisor, settings: Settings) -> None:
+    import httpx
+
+    url = f"http://{settings.gateway_host}:{settings.gateway_port}"
+    while not supervisor.stopping.wait(2.0):
+        try:
+            health = httpx.get(f"{url}/healthz", timeout=2.0).json()
+        except (httpx.HTTPError, ValueError):
+            continue
+        if health.get("rasa", {}).get("ok") and health.get("action_server", {}).get("ok"):
+            supervisor.say(f"ready: the web chat is on {url}/")
+            return
+
+
+def run_all() -> None:
+    """Run everything until Ctrl-C or SIGTERM; then stop every child and exit."""
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="[supervisor] %(message)s")
+    ensure_model(settings)
+    supervisor = Supervisor(children(settings))
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        supervisor.say(f"{signal.Signals(signum).name}: stopping")
+        supervisor.stopping.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    threading.Thread(target=_announce_when_ready, args=(supervisor, settings), daemon=True).start()
+    supervisor.run_forever()

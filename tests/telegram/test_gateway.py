@@ -1,0 +1,83 @@
+"""The Telegram channel inside the real gateway: real router, conversations and erasure."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import func, select
+
+from bot.gateway import replies
+from bot.gateway.app import create_app
+from bot.gateway.channels.telegram.handlers import FORGET_YES
+from bot.gateway.services import Services
+from bot.settings import Settings, get_settings
+from bot.store.models import Conversation, Message
+from tests.fakes.telegram_api import FakeTelegram, voice_update
+from tests.gateway.fake_rasa import FakeRasa
+
+CHAT = 61
+
+
+@pytest.fixture
+def gateway_settings(
+    tmp_path: Path, fake_api: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    monkeypatch.setenv("SECRET_KEY", "test-key-not-secret")
+    get_settings.cache_clear()
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=f"sqlite:///{tmp_path / 'familyhub.db'}",
+        rasa_tracker_store_url=f"sqlite:///{tmp_path / 'rasa_tracker.db'}",
+        telegram_bot_token=SecretStr(fake_api.token),
+        telegram_api_base_url=fake_api.base_url,
+        rate_limit_per_minute=1000,
+        rasa_timeout_seconds=2,
+    )
+
+
+def to_chat(call) -> bool:  # type: ignore[no-untyped-def]
+    return call.params.get("chat_id") == CHAT
+
+
+async def test_a_parent_on_telegram_through_the_real_router(
+    gateway_settings: Settings, fake_api: FakeTelegram, tmp_path: Path
+) -> None:
+    rasa = FakeRasa(tmp_path / "rasa_tracker.db")
+    app = create_app(gateway_settings, rasa_transport=rasa.transport(), retention=False)
+    async with app.router.lifespan_context(app):
+        services: Services = app.state.services
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://gw"
+        ) as client:
+            health = (await client.get("/healthz")).json()
+        assert health["telegram"]["running"] is True
+
+        fake_api.push_text(CHAT, "/start so", language_code="en")
+        await fake_api.wait_for_call("sendMessage", 2, where=to_chat)
+        state = services.conversations.for_telegram_chat(CHAT, None)
+        assert state.language == "so"
+        assert rasa.messages[-1]["message"] == '/choose_language{"language": "so"}'
+
+        fake_api.push_update(voice_update(CHAT))
+        calls = await fake_api.wait_for_call("sendMessage", 3, where=to_chat)
+        assert calls[-1].params["text"] == replies.not_text("so").text
+
+        fake_api.push_text(CHAT, "hello")
+        await fake_api.wait_for_call("sendMessage", 5, where=to_chat)  # notice, then Rasa's answer
+        assert any(t.startswith("echo: hello") for t in fake_api.sent_texts(CHAT))
+
+        fake_api.push_text(CHAT, "/forget")
+        await fake_api.wait_for_call("sendMessage", 6, where=to_chat)
+        fake_api.push_callback(CHAT, FORGET_YES)
+        await fake_api.wait_for_call("editMessageText")
+        with services.db.session() as session:
+            assert session.scalar(select(func.count()).select_from(Conversation)) == 0
+            assert session.scalar(select(func.count()).select_from(Message)) == 0
+        with sqlite3.connect(tmp_path / "rasa_tracker.db") as tracker:
+            left = tracker.execute("SELECT count(*) FROM events WHERE sender_id = ?", (state.id,))
+            assert left.fetchone() == (0,)
+    get_settings.cache_clear()

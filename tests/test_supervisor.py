@@ -1,0 +1,95 @@
+"""The supervisor: prefixed logs, restarts after a crash, and nothing left behind on stop."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.supervisor import Child, Supervisor, children, settings_env
+
+
+def _wait_for(condition: object, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is gone for our purposes.
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "State:\tZ" not in status.read_text()
+
+
+def test_logs_are_prefixed_a_crash_restarts_and_stop_leaves_nothing(tmp_path: Path) -> None:
+    out = io.StringIO()
+    grandchild_pid = tmp_path / "grandchild.pid"
+    sleeper = (
+        "import subprocess, sys, time; "
+        f"p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
+        f"open({str(grandchild_pid)!r}, 'w').write(str(p.pid)); "
+        "print('serving', flush=True); time.sleep(60)"
+    )
+    crasher = "print('starting', flush=True); raise SystemExit(3)"
+    supervisor = Supervisor(
+        [
+            Child("steady", [sys.executable, "-c", sleeper], tmp_path, dict(os.environ)),
+            Child("flaky", [sys.executable, "-c", crasher], tmp_path, dict(os.environ)),
+        ],
+        out=out,
+    )
+    supervisor.start()
+    try:
+        _wait_for(lambda: "[steady] serving" in out.getvalue() and grandchild_pid.exists())
+        _wait_for(lambda: (supervisor.check(), out.getvalue().count("[flaky] starting") >= 2)[1])
+        assert "flaky exited with code 3; restarting" in out.getvalue()
+    finally:
+        supervisor.stop()
+    leader = int(grandchild_pid.read_text())
+    _wait_for(lambda: not _alive(leader))
+    assert "all stopped" in out.getvalue()
+
+
+def test_held_child_is_not_restarted(tmp_path: Path) -> None:
+    out = io.StringIO()
+    child = Child("rasa", [sys.executable, "-c", "import time; time.sleep(60)"], tmp_path, {})
+    supervisor = Supervisor([child], out=out)
+    supervisor.start()
+    supervisor.stop_child("rasa")
+    supervisor.check()
+    assert child.process is None and "rasa stopped" in out.getvalue()
+    supervisor.start_child("rasa")
+    assert child.process is not None
+    supervisor.stop()
+
+
+def test_children_get_endpoint_variables_and_consecutive_rasa_ports(tmp_path: Path) -> None:
+    settings = Settings(
+        rasa_workers=3,
+        rasa_port=6005,
+        rasa_tracker_store_url=f"sqlite:///{tmp_path / 'tracker.db'}",
+        secret_key="k",
+    )
+    found = {c.name: c for c in children(settings)}
+    assert set(found) == {"actions", "gateway", "rasa1", "rasa2", "rasa3"}
+    assert [found[f"rasa{i}"].argv[found[f"rasa{i}"].argv.index("-p") + 1] for i in (1, 2, 3)] == [
+        "6005",
+        "6006",
+        "6007",
+    ]
+    env = found["gateway"].env
+    assert env["NLG_URL"] == "http://127.0.0.1:8000/nlg"
+    assert env["ACTION_ENDPOINT_URL"] == "http://127.0.0.1:5055/webhook"
+    assert env["RASA_TRACKER_DB"] == str(tmp_path / "tracker.db")
+    assert env["SANIC_HOST"] == "127.0.0.1"
+    assert settings_env(settings)["SECRET_KEY"] == "k"
