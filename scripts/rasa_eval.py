@@ -10,6 +10,7 @@ is the time parsing that one message took. The model is loaded once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -56,7 +57,9 @@ def main() -> int:
     if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
         print("stdin must be a JSON list of strings", file=sys.stderr)
         return 2
-    results = asyncio.run(parse_all(sys.argv[1], texts))
+    # Rasa prints notices to stdout; only our JSON may go there.
+    with contextlib.redirect_stdout(sys.stderr):
+        results = asyncio.run(parse_all(sys.argv[1], texts))
     json.dump(results, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0

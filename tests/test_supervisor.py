@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from bot.settings import Settings
 from bot.supervisor import Child, Supervisor, children, settings_env
 
@@ -51,7 +53,12 @@ def test_logs_are_prefixed_a_crash_restarts_and_stop_leaves_nothing(tmp_path: Pa
     supervisor.start()
     try:
         _wait_for(lambda: "[steady] serving" in out.getvalue() and grandchild_pid.exists())
-        _wait_for(lambda: (supervisor.check(), out.getvalue().count("[flaky] starting") >= 2)[1])
+
+        def restarted() -> bool:
+            supervisor.check()
+            return out.getvalue().count("[flaky] starting") >= 2
+
+        _wait_for(restarted)
         assert "flaky exited with code 3; restarting" in out.getvalue()
     finally:
         supervisor.stop()
@@ -78,7 +85,7 @@ def test_children_get_endpoint_variables_and_consecutive_rasa_ports(tmp_path: Pa
         rasa_workers=3,
         rasa_port=6005,
         rasa_tracker_store_url=f"sqlite:///{tmp_path / 'tracker.db'}",
-        secret_key="k",
+        secret_key=SecretStr("k"),
     )
     found = {c.name: c for c in children(settings)}
     assert set(found) == {"actions", "gateway", "rasa1", "rasa2", "rasa3"}

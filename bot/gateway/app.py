@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from bot.conversations.erasure import Eraser
 from bot.conversations.records import Conversations
 from bot.conversations.retention import purge_forever
 from bot.conversations.tracker import TrackerStore
-from bot.gateway import embed, telegram_wiring
+from bot.gateway import embed, hooks, telegram_wiring
 from bot.gateway.channels import webchat
 from bot.gateway.health import healthz
 from bot.gateway.hooks import HandoffHook
@@ -63,6 +64,9 @@ def build_services(
     notifier = Notifier()
     router = Router(settings, conversations, eraser, rasa, notify=notifier.notify)
     limiter = RateLimiter(settings.rate_limit_per_minute * SESSIONS_PER_MESSAGE_LIMIT)
+    # Build the language identifier and the crisis screen now, not on the first parent's message.
+    hooks.detect("hello", current=None, hint=None)
+    hooks.screen("hello", None)
     return Services(settings, db, conversations, tracker, eraser, rasa, router, notifier, limiter)
 
 
@@ -90,6 +94,16 @@ def _nlg_app() -> ASGIApp:
             return JSONResponse({"error": "nlg_unavailable"}, status_code=503)
 
         return Starlette(routes=[Route("/", missing, methods=["GET", "POST"])])
+
+
+def _installed_handoff() -> HandoffFactory | None:
+    """`bot.handoff.wiring.install(services)`, once the handoff package provides it."""
+    try:
+        module = import_module("bot.handoff.wiring")
+    except ModuleNotFoundError:
+        return None
+    install: HandoffFactory = module.install
+    return install
 
 
 async def index(request: Request) -> Response:
@@ -120,8 +134,9 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         services = await asyncio.to_thread(build_services, settings, rasa_transport=rasa_transport)
         services.notifier.bind(asyncio.get_running_loop())
-        if handoff is not None:
-            services.router.handoff = handoff(services)
+        factory = handoff or _installed_handoff()
+        if factory is not None:
+            services.router.handoff = factory(services)
         app.state.services = services
         if retention:
             services.tasks.append(

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from bot.gateway.messages import Outbound
 from bot.i18n import translate
+from bot.settings import LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class NoHandoff:
 @dataclass(frozen=True)
 class Crisis:
     kind: str
+    language: str | None = None
 
 
 def screen(text: str, language: str | None) -> Crisis | None:
@@ -76,7 +78,9 @@ def screen(text: str, language: str | None) -> Crisis | None:
     except Exception as error:  # the screen is someone else's module: keep answering
         log.error("safety screen failed: %s", type(error).__name__)
         return None
-    return Crisis(match.kind) if match is not None else None
+    if match is None:
+        return None
+    return Crisis(match.kind, match.language if match.language in LANGUAGES else None)
 
 
 def crisis_messages(language: str, kind: str | None) -> list[Outbound]:

@@ -89,19 +89,22 @@ class Router:
             language = hooks_language(inbound.language_hint)
             return Routed(Reply(language, [replies.ended(language)]))
         work = _Work(state, state.language, state.language_locked, state.rasa_language)
-        refusal = self._refusal(inbound, state)
-        if refusal is not None:
-            return Routed(Reply(state.language, [refusal]))
         raw = inbound.payload if inbound.kind == "payload" else inbound.text
         raw = (raw or "").strip()
         command = inbound.kind == "payload" or raw.startswith("/")
+        # Screened before any refusal, so that even an over-long crisis message gets help.
+        crisis = hooks.screen(raw, state.language) if raw and not command else None
+        refusal = self._refusal(inbound, state) if crisis is None else None
+        if refusal is not None:
+            return Routed(Reply(state.language, [refusal]))
         parsed = payloads.parse(raw) if command else None
         if command and (parsed is None or not self._known(parsed.intent)):
             return Routed(Reply(state.language, [replies.unknown_payload(state.language)]))
         text = "" if parsed else normalise(raw, state.language)
-        crisis = hooks.screen(raw, state.language) if not parsed else None
         self._choose_language(work, inbound, parsed, text)
         if crisis is not None:
+            if not work.locked and work.language == state.language and crisis.language:
+                work.language = crisis.language  # the matched list tells the language best
             await self._crisis(work, raw, crisis.kind)
         elif parsed is not None and parsed.intent in self._local_intents():
             await self._local_payload(work, parsed)

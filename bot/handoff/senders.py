@@ -7,11 +7,9 @@ from typing import Any
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
+from bot.gateway.channels.telegram.outgoing import split_text
 from bot.handoff.delivery import TELEGRAM_EDIT, TELEGRAM_SEND
 from bot.handoff.outbox import PermanentFailure, RetryLater, Sender
-
-TELEGRAM_LIMIT = 4096
-
 
 def keyboard(rows: list[list[dict[str, str]]]) -> InlineKeyboardMarkup | None:
     if not rows:
@@ -37,7 +35,7 @@ def telegram_senders(bot: Bot) -> dict[str, Sender]:
 
     async def send(payload: dict[str, Any]) -> dict[str, Any]:
         text = shown_text(payload)
-        chunks = [text[i : i + TELEGRAM_LIMIT] for i in range(0, len(text), TELEGRAM_LIMIT)] or [""]
+        chunks = split_text(text)
         try:
             message = None
             for index, chunk in enumerate(chunks):

@@ -15,6 +15,7 @@ WORDS_DIR = Path(__file__).with_name("words")
 NLU_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
 CURATED_WEIGHT = 2.0
 TRAINING_WEIGHT = 1.0
+LOANWORD_WEIGHT = 0.5
 # Words every language's parents type alike: they say nothing about the language.
 NEUTRAL = frozenset(
     [
@@ -106,9 +107,15 @@ def training_vocabulary(root: Path = NLU_DIR) -> dict[str, set[str]]:
 
 
 def build_lexicon(
-    curated: dict[str, set[str]], training: dict[str, set[str]] | None = None
+    curated: dict[str, set[str]],
+    training: dict[str, set[str]] | None = None,
+    loanwords: set[str] | None = None,
 ) -> Lexicon:
-    """Weights per word and language: curated words strongly, words only one language trains on weakly."""
+    """Weights per word and language.
+
+    Curated words count strongly, English loanwords weakly, and words that only one language's
+    training data uses weakly (unless a curated list already says otherwise).
+    """
     lexicon: Lexicon = {}
     for language, words in curated.items():
         for word in words:
@@ -117,6 +124,8 @@ def build_lexicon(
         if len(weights) > 1:  # shared by several lists: split the evidence
             for language in weights:
                 weights[language] = CURATED_WEIGHT / len(weights)
+    for word in loanwords or set():
+        lexicon[word] = {"en": LOANWORD_WEIGHT}
     training = training or {}
     for language, words in training.items():
         others = set().union(*(w for lang, w in training.items() if lang != language))
@@ -127,6 +136,7 @@ def build_lexicon(
 
 
 def default_lexicon() -> Lexicon:
-    """The curated lists plus whatever NLU training data exists now."""
+    """The curated lists, the loanwords and whatever NLU training data exists now."""
     curated = {lang: _read_words(WORDS_DIR / f"{lang}.txt") for lang in LANGUAGES}
-    return build_lexicon(curated, training_vocabulary())
+    loanwords = _read_words(WORDS_DIR / "loanwords.txt")
+    return build_lexicon(curated, training_vocabulary(), loanwords)

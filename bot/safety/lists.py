@@ -33,8 +33,12 @@ def _strings(value: object, where: str) -> list[str]:
     """A YAML list of non-empty strings, or an error naming where it was."""
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+    if not isinstance(value, list):
         raise PhraseListError(f"{where} must be a list of phrases")
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            hint = " (put quotes around a phrase that is only a number)" if item else ""
+            raise PhraseListError(f"{where} must be a list of phrases, not {item!r}{hint}")
     return [v.strip() for v in value]
 
 

@@ -72,9 +72,11 @@ def _fragment(token: str, phrase: str, somali: bool) -> tuple[str, bool]:
 
 
 def compile_phrase(phrase: str, *, somali: bool = False) -> str:
-    """Turn one phrase (`kill* myself`, `(he|husband) .. hit* me`, `very?`) into a regex body."""
+    """Turn one phrase (`kill* myself`, `(he|husband) .. hit* me`, `very?`, `jump $`) into a regex body."""
     tokens = _tokens(phrase)
-    if not tokens or tokens[0] == ".." or tokens[-1] == "..":
+    at_end = bool(tokens) and tokens[-1] == "$"
+    tokens = tokens[:-1] if at_end else tokens
+    if not tokens or tokens[0] == ".." or tokens[-1] == ".." or "$" in tokens:
         raise PhraseError(f"phrase {phrase!r} must start and end with a word")
     first, optional = _fragment(tokens[0], phrase, somali)
     if optional:
@@ -86,7 +88,7 @@ def compile_phrase(phrase: str, *, somali: bool = False) -> str:
             continue
         fragment, optional = _fragment(token, phrase, somali)
         parts.append(f"(?: {fragment})?" if optional else f" {fragment}")
-    return "".join(parts)
+    return "".join(parts) + ("$" if at_end else "")
 
 
 def _somali(keyed: str) -> str:

@@ -214,26 +214,44 @@ class FakeTelegram:
             if c.status == 200 and (chat_id is None or c.params.get("chat_id") == chat_id)
         ]
 
+    def _matching(self, method: str, where: Callable[[Call], bool] | None) -> list[Call]:
+        return [c for c in self.calls(method) if c.status == 200 and (where is None or where(c))]
+
+    def _not_seen(self, method: str, count: int, timeout: float) -> AssertionError:
+        seen = [c.method for c in self.calls() if c.method != "getUpdates"]
+        return AssertionError(f"{count} x {method} not seen within {timeout}s; saw {seen}")
+
     async def wait_for_call(
         self,
         method: str,
         count: int = 1,
         *,
-        timeout: float = 5.0,
+        timeout: float = 10.0,
         where: Callable[[Call], bool] | None = None,
     ) -> list[Call]:
         """Wait until at least `count` successful calls of `method` (matching `where`) arrived."""
         deadline = time.monotonic() + timeout
-        while True:
-            found = [
-                c for c in self.calls(method) if c.status == 200 and (where is None or where(c))
-            ]
-            if len(found) >= count:
-                return found
+        while len(found := self._matching(method, where)) < count:
             if time.monotonic() > deadline:
-                seen = [c.method for c in self.calls() if c.method != "getUpdates"]
-                raise AssertionError(f"{count} x {method} not seen within {timeout}s; saw {seen}")
+                raise self._not_seen(method, count, timeout)
             await asyncio.sleep(0.02)
+        return found
+
+    def wait_for_call_blocking(
+        self,
+        method: str,
+        count: int = 1,
+        *,
+        timeout: float = 10.0,
+        where: Callable[[Call], bool] | None = None,
+    ) -> list[Call]:
+        """`wait_for_call` for synchronous tests (e.g. with Starlette's TestClient)."""
+        deadline = time.monotonic() + timeout
+        while len(found := self._matching(method, where)) < count:
+            if time.monotonic() > deadline:
+                raise self._not_seen(method, count, timeout)
+            time.sleep(0.02)
+        return found
 
     def pending_updates(self) -> int:
         with self._lock:

@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+from bot.gateway import replies
 from bot.gateway.messages import Inbound
 from tests.gateway.conftest import Chat, RecordingHandoff, services
 from tests.gateway.fake_rasa import FakeRasa
@@ -169,7 +170,7 @@ def test_unsupported_messages_get_a_kind_reply(client: TestClient) -> None:
     router = services(client).router
     inbound = Inbound("telegram", state.id, kind="unsupported")
     routed = client.portal.call(router.handle, inbound)  # type: ignore[union-attr]
-    assert "only read text" in routed.reply.messages[0].text
+    assert routed.reply.messages[0].text == replies.not_text("tr").text
     assert routed.reply.language == "tr"
 
 
@@ -189,3 +190,10 @@ def test_route_rate_limits_with_a_reply(client: TestClient) -> None:
     client.portal.call(router.route, inbound)  # type: ignore[union-attr]
     limited = client.portal.call(router.route, inbound)  # type: ignore[union-attr]
     assert "very quickly" in limited.messages[0].text
+
+
+def test_an_over_long_crisis_message_still_gets_help(chat: Chat, handoff: RecordingHandoff) -> None:
+    response = chat.post("messages", {"text": "I want to kill myself. " + "please " * 400})
+    assert response.status_code == 200
+    assert "999" in " ".join(m["text"] for m in response.json()["messages"])
+    assert ("request", chat.id, "crisis", True) in handoff.calls

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from bot.settings import Settings
 from bot.supervisor import Supervisor, children
@@ -75,7 +76,7 @@ def start_stack(tmp_path_factory: pytest.TempPathFactory) -> Stack:
         rasa_workers=1,
         rate_limit_per_minute=1000,
         rasa_timeout_seconds=15,
-        secret_key="integration-tests",
+        secret_key=SecretStr("integration-tests"),
         public_base_url="",
     )
     if not any(settings.model_dir.glob("*.tar.gz")):

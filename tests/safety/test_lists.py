@@ -30,6 +30,7 @@ def test_every_listed_phrase_compiles() -> None:
         ("language: en\nkinds:\n  sadness: [sad]", "unknown kinds"),
         ("language: en\nkinds:\n  harm_to_baby: hurt my baby", "list of phrases"),
         ("language: en\nkinds: {}\nguards: [1]", "list of phrases"),
+        ("language: en\nkinds:\n  medical_emergency:\n    - 999", "quotes"),
     ],
 )
 def test_malformed_lists_are_refused(tmp_path: Path, content: str, message: str) -> None:

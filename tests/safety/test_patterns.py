@@ -36,6 +36,8 @@ def test_key_folds_case_accents_apostrophes_and_doubled_letters() -> None:
         ("(my husband|he) hits me", "my husband hits me", True),
         ("suicid*", "suicidal", True),
         ("suicid*", "nonsuicidal", False),
+        ("(going to|about to) jump $", "I'm going to jump!!", True),
+        ("(going to|about to) jump $", "going to jump in the shower", False),
     ],
 )
 def test_phrase_syntax(phrase: str, text: str, expected: bool) -> None:
@@ -61,7 +63,19 @@ def test_somali_spelling_variants(phrase: str, text: str) -> None:
 
 @pytest.mark.parametrize(
     "phrase",
-    ["", "..", ".. die", "want ..", "want? to", "(want|wanna", "want)", "(a|(b|c))", "kill€"],
+    [
+        "",
+        "..",
+        ".. die",
+        "want ..",
+        "want? to",
+        "(want|wanna",
+        "want)",
+        "(a|(b|c))",
+        "kill€",
+        "$",
+        "jump $ now",
+    ],
 )
 def test_bad_phrases_are_refused(phrase: str) -> None:
     with pytest.raises(PhraseError):

@@ -68,3 +68,13 @@ async def test_a_429_is_retried_after_retry_after(
     assert [c.status for c in attempts] == [429, 200]
     assert attempts[1].at - attempts[0].at >= 1.0
     assert len(router.inbound) == 1
+
+
+async def test_a_server_error_on_send_is_retried(
+    app: Application, fake_api: FakeTelegram, router: FakeRouter
+) -> None:
+    fake_api.fail_next("sendMessage", status=500)
+    fake_api.push_text(33, "hello")
+    await fake_api.wait_for_call("sendMessage", where=lambda c: c.params.get("chat_id") == 33)
+    assert [c.status for c in fake_api.calls("sendMessage")] == [500, 200]
+    assert fake_api.sent_texts(33) == ["[en] text: hello"]

@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.conversations.records import ConversationState
-from bot.gateway import replies
+from bot.gateway import hooks, replies
 from bot.gateway.messages import Inbound, Outbound
 from bot.gateway.router import Routed
 from bot.gateway.services import Services
@@ -159,7 +159,7 @@ async def post_message(request: Request) -> Response:
     ):
         return error(400, "bad_message", 'Send {"text": "..."} or {"payload": "/intent"}.')
     limit = services.settings.max_message_chars
-    if len(text or payload or "") > limit:
+    if len(text or payload or "") > limit and (payload or not hooks.screen(text or "", language)):
         return error(413, "too_long", replies.too_long(language, limit).text)
     wait = services.router.limiter.hit(state.id)
     if wait is not None:

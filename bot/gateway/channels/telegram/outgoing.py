@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 from collections import OrderedDict
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import MessageLimit
+from telegram.error import NetworkError, TimedOut
 
 from bot.gateway.messages import Button, Outbound, Reply
 
 TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted by Telegram in UTF-16 code units
 CALLBACK_DATA_LIMIT = 64  # bytes
 _SHORT_PREFIX = "~"
+SEND_ATTEMPTS = 3
+SEND_RETRY_SECONDS = 0.5
 
 
 def utf16_length(text: str) -> int:
@@ -105,8 +109,23 @@ async def send_outbound(
     for index, piece in enumerate(pieces):
         last = index == len(pieces) - 1
         markup = keyboard(outbound.buttons, payloads) if last else None
-        sent.append(await bot.send_message(chat_id, piece, reply_markup=markup))
+        sent.append(await _send(bot, chat_id, piece, markup))
     return sent
+
+
+async def _send(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> Message:
+    """sendMessage, tried again after a server error (429s are the rate limiter's job)."""
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            return await bot.send_message(chat_id, text, reply_markup=markup)
+        except TimedOut:
+            # It may have arrived; sending again could show the parent the message twice.
+            raise
+        except NetworkError:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            await asyncio.sleep(SEND_RETRY_SECONDS * attempt)
+    raise AssertionError("unreachable")
 
 
 async def send_reply(bot: Bot, chat_id: int, reply: Reply, payloads: CallbackPayloads) -> None:

@@ -1,0 +1,215 @@
+"""Benchmark: the web chat API against Rasa's own REST webhook, same model, 1/10/50 sessions.
+
+Starts its own stack on free ports (trained model needed: `familyhub train`), then prints
+p50/p95/p99 latency, messages per second, the gateway's overhead over raw Rasa, errors,
+a paced run (10 sessions, one message every 2 s each) and the peak RSS of every process.
+    .venv/bin/python bench/chat.py [--messages 20] [--workers 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import cast
+
+import httpx
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.settings import Settings  # noqa: E402
+from bot.supervisor import Supervisor, children  # noqa: E402
+
+MESSAGES = {
+    "en": ["hello", "are there any baby groups near me?", "I would like a maternity mentor",
+           "I have been feeling really low", "where is the nearest family hub?", "thank you"],
+    "so": ["asc walaal", "kooxaha ilmaha maxaa jira", "waxaan rabaa maternity mentor",
+           "niyad jab baan qabaa", "xarunta family hub xaggee ku taal", "mahadsanid"],
+    "tr": ["merhaba", "bebek grupları var mı", "mentor istiyorum", "kendimi iyi hissetmiyorum",
+           "en yakın aile merkezi nerede", "teşekkürler"],
+}  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class RssSampler(threading.Thread):
+    """Peak resident memory of each supervised process tree, sampled every 200 ms."""
+
+    def __init__(self, supervisor: Supervisor) -> None:
+        super().__init__(daemon=True)
+        self.supervisor = supervisor
+        self.peaks: dict[str, int] = {}
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.2):
+            for name, child in self.supervisor.children.items():
+                if child.process is None:
+                    continue
+                try:
+                    root = psutil.Process(child.process.pid)
+                    rss = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+                except psutil.Error:
+                    continue
+                self.peaks[name] = max(self.peaks.get(name, 0), rss)
+
+
+async def gateway_sender(client: httpx.AsyncClient, language: str) -> tuple[str, dict[str, str]]:
+    created = (await client.post("/api/sessions", json={"language": language})).json()
+    headers = {"Authorization": f"Bearer {created['token']}"}
+    await client.post(
+        f"/api/sessions/{created['session']}/consent", json={"consent": True}, headers=headers
+    )
+    return f"/api/sessions/{created['session']}/messages", headers
+
+
+async def run_level(
+    base: str, rasa: str, sessions: int, count: int, raw: bool, pace: float = 0.0
+) -> dict[str, float]:
+    """`sessions` senders, each sending `count` messages one after another (or every `pace` s)."""
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=sessions + 10, max_keepalive_connections=sessions + 10)
+    async with (
+        httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as gateway,
+        httpx.AsyncClient(base_url=rasa, timeout=60, limits=limits) as direct,
+    ):
+        languages = list(itertools.islice(itertools.cycle(MESSAGES), sessions))
+        if raw:
+            senders = [(uuid.uuid4().hex, language) for language in languages]
+        else:
+            made = await asyncio.gather(*(gateway_sender(gateway, lang) for lang in languages))
+            senders = [(m, lang) for m, lang in zip(made, languages, strict=True)]  # type: ignore[misc]
+
+        async def one(sender: object, language: str) -> None:
+            nonlocal errors
+            for i in range(count):
+                text = MESSAGES[language][i % len(MESSAGES[language])]
+                started = time.perf_counter()
+                try:
+                    if raw:
+                        response = await direct.post(
+                            "/webhooks/rest/webhook",
+                            json={
+                                "sender": sender,
+                                "message": text,
+                                "metadata": {"language": language},
+                            },
+                        )
+                        ok = response.status_code == 200 and bool(response.json())
+                    else:
+                        url, headers = cast(tuple[str, dict[str, str]], sender)
+                        response = await gateway.post(url, json={"text": text}, headers=headers)
+                        body = response.json() if response.status_code == 200 else {}
+                        ok = (
+                            bool(body.get("messages")) and body["messages"][0]["sender"] != "system"
+                        )
+                except (httpx.HTTPError, ValueError):
+                    ok = False
+                elapsed = time.perf_counter() - started
+                latencies.append(elapsed)
+                errors += 0 if ok else 1
+                if pace:
+                    await asyncio.sleep(max(0.0, pace - elapsed))
+
+        began = time.perf_counter()
+        await asyncio.gather(*(one(s, lang) for s, lang in senders))
+        wall = time.perf_counter() - began
+    quantiles = statistics.quantiles(latencies, n=100)
+    return {
+        "p50": statistics.median(latencies) * 1000,
+        "p95": quantiles[94] * 1000,
+        "p99": quantiles[98] * 1000,
+        "rate": len(latencies) / wall,
+        "errors": errors,
+        "n": len(latencies),
+    }
+
+
+def row(label: str, found: dict[str, float]) -> str:
+    return (f"{label:<22} {found['p50']:8.1f} {found['p95']:8.1f} {found['p99']:8.1f} "
+            f"{found['rate']:8.1f} {int(found['errors']):6d} {int(found['n']):6d}")  # fmt: skip
+
+
+async def bench(base: str, rasa: str, count: int) -> None:
+    print(
+        f"{'run':<22} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'msg/s':>8} {'errors':>6} {'n':>6}"
+    )
+    await run_level(base, rasa, 3, 4, raw=False)  # warm up both paths and the model
+    await run_level(base, rasa, 3, 4, raw=True)
+    for sessions in (1, 10, 50):
+        per = count if sessions == 1 else max(4, count * 10 // sessions)
+        direct = await run_level(base, rasa, sessions, per, raw=True)
+        via = await run_level(base, rasa, sessions, per, raw=False)
+        print(row(f"rasa raw, {sessions} sess.", direct))
+        print(row(f"gateway, {sessions} sess.", via))
+        print(f"  overhead p50 x{via['p50'] / direct['p50']:.2f}; "
+              f"throughput {100 * via['rate'] / direct['rate']:.0f}% of raw Rasa")  # fmt: skip
+    paced = await run_level(base, rasa, 10, 10, raw=False, pace=2.0)
+    print(row("gateway, 10 x 1/2s", paced))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--messages", type=int, default=30, help="messages per session at 1 session"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="Rasa processes (RASA_WORKERS)")
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="familyhub-bench-"))
+    settings = Settings(
+        database_url=f"sqlite:///{base / 'familyhub.db'}",
+        rasa_tracker_store_url=f"sqlite:///{base / 'rasa_tracker.db'}",
+        gateway_port=free_port(), rasa_port=free_port(), action_server_port=free_port(),
+        rasa_workers=args.workers, rate_limit_per_minute=100_000, rasa_timeout_seconds=60,
+        log_level="WARNING",
+    )  # fmt: skip
+    if settings.rasa_workers > 1:  # consecutive ports
+        settings.rasa_port = 20000 + settings.rasa_port % 10000
+    found = children(settings)
+    for child in found:
+        child.env["TELEGRAM_BOT_TOKEN"] = ""
+    log = (base / "stack.log").open("w")
+    supervisor = Supervisor(found, out=log)
+    sampler = RssSampler(supervisor)
+    supervisor.start()
+    sampler.start()
+    gateway = f"http://127.0.0.1:{settings.gateway_port}"
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            try:
+                health = httpx.get(f"{gateway}/healthz", timeout=5).json()
+                if health["rasa"]["ok"] and health["action_server"]["ok"]:
+                    break
+            except (httpx.HTTPError, ValueError, KeyError):
+                pass
+            time.sleep(1)
+        else:
+            raise SystemExit(f"stack not ready; see {base / 'stack.log'}")
+        print(f"Rasa workers: {settings.rasa_workers}; model dir: {settings.model_dir}")
+        asyncio.run(bench(gateway, f"http://127.0.0.1:{settings.rasa_port}", args.messages))
+    finally:
+        sampler.done.set()
+        supervisor.stop()
+    print(
+        "peak RSS: "
+        + ", ".join(f"{name} {rss / 2**20:.0f} MB" for name, rss in sorted(sampler.peaks.items()))
+    )
+
+
+if __name__ == "__main__":
+    main()

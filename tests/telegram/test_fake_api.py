@@ -1,0 +1,50 @@
+"""The fake Bot API keeps Telegram's rules that the channel relies on."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.fakes.telegram_api import FakeTelegram
+
+
+def call(
+    server: FakeTelegram, method: str, token: str | None = None, **params: object
+) -> httpx.Response:
+    url = f"http://127.0.0.1:{server.port}/bot{token or server.token}/{method}"
+    return httpx.post(url, data={k: str(v) for k, v in params.items()}, timeout=10)
+
+
+def test_get_updates_confirms_by_offset_and_redelivers_a_repushed_update(
+    fake_api: FakeTelegram,
+) -> None:
+    first = fake_api.push_text(1, "a")
+    fake_api.push_text(1, "b")
+    ids = [u["update_id"] for u in call(fake_api, "getUpdates").json()["result"]]
+    assert ids == [first, first + 1]
+    assert (
+        call(fake_api, "getUpdates", offset=first + 1).json()["result"][0]["update_id"] == first + 1
+    )
+    assert call(fake_api, "getUpdates", offset=first + 2).json()["result"] == []
+    fake_api.push_update({"update_id": first, "message": {}})
+    assert [
+        u["update_id"] for u in call(fake_api, "getUpdates", offset=first + 2).json()["result"]
+    ] == [first]
+
+
+def test_long_poll_returns_empty_after_its_timeout(fake_api: FakeTelegram) -> None:
+    assert call(fake_api, "getUpdates", timeout=1).json() == {"ok": True, "result": []}
+
+
+def test_errors_look_like_telegrams(fake_api: FakeTelegram) -> None:
+    assert call(fake_api, "getMe", token="1:wrong").status_code == 401
+    fake_api.fail_next("sendMessage", status=429, retry_after=3)
+    limited = call(fake_api, "sendMessage", chat_id=5, text="hi")
+    assert limited.status_code == 429
+    assert limited.json()["parameters"] == {"retry_after": 3}
+    assert call(fake_api, "sendMessage", chat_id=5, text="hi").json()["result"]["chat"]["id"] == 5
+    assert call(fake_api, "noSuchMethod").status_code == 404
+    call(fake_api, "setWebhook", url="https://x.example/hook", secret_token="s")
+    assert call(fake_api, "getUpdates").status_code == 409
+    assert call(fake_api, "getWebhookInfo").json()["result"]["url"] == "https://x.example/hook"
+    assert [c.status for c in fake_api.calls("sendMessage")] == [429, 200]
+    assert fake_api.sent_texts(5) == ["hi"]
