@@ -19,7 +19,15 @@ from pathlib import Path
 from bot.evaluation import EVAL_DIR, parse, plain_text, read_examples
 from bot.settings import BOT_DIR, LANGUAGES, get_settings
 from bot.text import normalise
-from bot.training import LOCK_PATH, model_file, rasa_env, read_record, run_streaming, train_command, training_lock
+from bot.training import (
+    LOCK_PATH,
+    model_file,
+    rasa_env,
+    read_record,
+    run_streaming,
+    train_command,
+    training_lock,
+)
 
 WARM_UP = 20
 
@@ -46,7 +54,7 @@ def fresh_training() -> tuple[float, Path, tempfile.TemporaryDirectory[str]]:
 
 def messages() -> list[str]:
     """The held-out messages of every language, normalised as the gateway does."""
-    found = []
+    found: list[str] = []
     for language in LANGUAGES:
         path = EVAL_DIR / f"{language}.yml"
         if path.is_file():
@@ -56,7 +64,9 @@ def messages() -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fresh", action="store_true", help="retrain into a temporary folder and time it")
+    parser.add_argument(
+        "--fresh", action="store_true", help="retrain into a temporary folder and time it"
+    )
     args = parser.parse_args()
     model_dir = get_settings().model_dir
     keep = None
@@ -80,7 +90,9 @@ def main() -> int:
     warm = [texts[i % len(texts)] for i in range(WARM_UP)]
     results = parse(warm + texts, model)[WARM_UP:]
     latencies = [float(r["seconds"]) * 1000 for r in results]  # type: ignore[arg-type]
-    print(f"parse latency over {len(latencies)} messages (model loaded once, after {WARM_UP} warm-up):")
+    print(
+        f"parse latency over {len(latencies)} messages (model loaded once, after {WARM_UP} warm-up):"
+    )
     print(f"  p50 {percentile(latencies, 0.50):.1f} ms   p95 {percentile(latencies, 0.95):.1f} ms   "
           f"mean {statistics.fmean(latencies):.1f} ms   max {max(latencies):.1f} ms")  # fmt: skip
     if keep is not None:

@@ -98,7 +98,9 @@ def parse(texts: list[str], model: Path) -> list[dict[str, object]]:
     return results
 
 
-def evaluate(model: Path, languages: Iterable[str] = LANGUAGES, eval_dir: Path = EVAL_DIR) -> list[Report]:
+def evaluate(
+    model: Path, languages: Iterable[str] = LANGUAGES, eval_dir: Path = EVAL_DIR
+) -> list[Report]:
     """Score every language's held-out file; one model load for all of them."""
     cases: list[tuple[str, str, str]] = []
     for language in languages:

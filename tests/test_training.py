@@ -68,7 +68,9 @@ def test_trains_the_first_time_then_skips(project: Path) -> None:
         lambda bot: (bot / "config.yml").write_text("recipe: default.v1\n# tuned\n"),
         lambda bot: (bot / "domain" / "intents.yml").write_text("intents: [greet, bye]\n"),
         lambda bot: (bot / "data" / "nlu" / "en" / "new.yml").write_text("nlu: []\n"),
-        lambda bot: (bot / "data" / "nlu" / "en" / "smalltalk.yml").rename(bot / "data" / "nlu" / "en" / "moved.yml"),
+        lambda bot: (bot / "data" / "nlu" / "en" / "smalltalk.yml").rename(
+            bot / "data" / "nlu" / "en" / "moved.yml"
+        ),
     ],
 )
 def test_retrains_after_a_change(project: Path, change) -> None:

@@ -57,5 +57,7 @@ def show(
         dispatcher.utter_message(response=response, service_id=result.service.id)
     if more is not None and len(results) > start + PAGE_SIZE:
         intent, filters = more
-        dispatcher.utter_message(response="utter_more_services", payload=payload(intent, filters, page + 1))
+        dispatcher.utter_message(
+            response="utter_more_services", payload=payload(intent, filters, page + 1)
+        )
     return len(shown)

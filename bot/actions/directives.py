@@ -60,7 +60,9 @@ class ActionCrisisHandoff(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(json_message={"directive": "handoff", "topic": "crisis", "urgent": True})
+        dispatcher.utter_message(
+            json_message={"directive": "handoff", "topic": "crisis", "urgent": True}
+        )
         return []
 
 

@@ -8,8 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import cards
-from bot.actions import context
+from bot.actions import cards, context
 from bot.actions.context import entities, page, parent_language
 
 ANY = "any"
@@ -49,7 +48,9 @@ class ActionFindGroups(Action):
             dispatcher.utter_message(response="utter_no_groups_found")
         elif number == 1:
             dispatcher.utter_message(response="utter_groups_found")
-        cards.show(dispatcher, results, language=language, page=number, more=("find_groups", filters))
+        cards.show(
+            dispatcher, results, language=language, page=number, more=("find_groups", filters)
+        )
         return [SlotSet("page", None)]
 
 

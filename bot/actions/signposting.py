@@ -8,8 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import cards
-from bot.actions import context
+from bot.actions import cards, context
 from bot.actions.context import entities, page, parent_language
 
 # Support a parent can reach at once or through their health visitor comes before GP or
@@ -17,8 +16,11 @@ from bot.actions.context import entities, page, parent_language
 _DIRECT_ACCESS = frozenset({"self_referral", "health_visitor_referral", "drop_in"})
 
 
-class _CategoryAction(Action):
-    """Cards for every active service of one directory category, parent's language first."""
+class _CategoryAction:
+    """Cards for every active service of one directory category, parent's language first.
+
+    A mixin, not an Action: rasa-sdk registers every Action subclass, and this one has no name.
+    """
 
     action_name = ""
     category = ""
@@ -53,7 +55,7 @@ class _CategoryAction(Action):
         return results
 
 
-class ActionFindMentor(_CategoryAction):
+class ActionFindMentor(_CategoryAction, Action):
     """Same-language maternity mentors (the intro and the offer of a person are rule steps)."""
 
     action_name = "action_find_mentor"
@@ -61,7 +63,7 @@ class ActionFindMentor(_CategoryAction):
     intent = "find_mentor"
 
 
-class ActionMentalHealthServices(_CategoryAction):
+class ActionMentalHealthServices(_CategoryAction, Action):
     """Health visitor and Parent Baby Psychology Service, Talking Therapies, PANDAS: three cards, no more."""
 
     action_name = "action_mental_health_services"
@@ -74,7 +76,7 @@ class ActionMentalHealthServices(_CategoryAction):
         return ordered[: cards.PAGE_SIZE]
 
 
-class ActionInfantFeeding(_CategoryAction):
+class ActionInfantFeeding(_CategoryAction, Action):
     """Feeding support: the infant feeding team, breastfeeding cafés and the like."""
 
     action_name = "action_infant_feeding"
@@ -82,7 +84,7 @@ class ActionInfantFeeding(_CategoryAction):
     intent = "infant_feeding"
 
 
-class ActionFindHub(_CategoryAction):
+class ActionFindHub(_CategoryAction, Action):
     """Family Hubs with their address and whether they are open today (hub cards)."""
 
     action_name = "action_find_hub"

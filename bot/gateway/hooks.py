@@ -37,7 +37,7 @@ class HandoffHook(Protocol):
 
 
 class NoHandoff:
-    """No mentors yet: a request for a person is answered honestly with other ways to get help."""
+    """No mentors wired in: the router answers a request for a person with other ways to get help."""
 
     payload_intents: frozenset[str] = frozenset()
 

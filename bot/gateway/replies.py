@@ -86,3 +86,20 @@ def ended(language: str) -> Outbound:
         translate(language, "This conversation has ended. Please start a new one."),
         sender="system",
     )
+
+
+def erased(language: str) -> Outbound:
+    return Outbound(
+        translate(language, "Done. I have deleted everything we held about you."),
+        sender="system",
+    )
+
+
+def no_mentors(language: str) -> Outbound:
+    return Outbound(
+        translate(
+            language,
+            "I cannot put you in touch with a person through this chat yet. For support now, call NHS 111 (choose the mental health option) or Samaritans on 116 123. In an emergency, call 999.",
+        ),
+        sender="system",
+    )

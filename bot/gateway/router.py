@@ -201,7 +201,7 @@ class Router:
         except RasaUnavailable as error:
             log.warning("rasa unavailable: %s", error)
             if parsed is not None and parsed.intent in HUMAN_INTENTS:
-                work.out += await asyncio.to_thread(self.handoff.request, cid, parsed.intent)
+                work.out += await self._request_person(work, parsed.intent)
             work.out.insert(0, replies.unavailable(work.language))
             return
         shown = await self._interpret(work, answers)
@@ -231,20 +231,32 @@ class Router:
         directive = custom.get("directive")
         if directive == "language" and custom.get("language") in LANGUAGES:
             work.language, work.locked = str(custom["language"]), True
-            work.rasa_language = None  # unknown whether the action set the slot: set it next time
+            if work.rasa_language != work.language:
+                work.rasa_language = (
+                    None  # unknown whether the action set the slot: set it next time
+                )
         elif directive == "erase":
             work.erase = True
+            work.out.append(replies.erased(work.language))
         elif directive == "handoff":
             topic = custom.get("topic")
             urgent = bool(custom.get("urgent", False))
-            found = await asyncio.to_thread(
-                self.handoff.request, work.state.id, str(topic) if topic else None, urgent=urgent
-            )
+            found = await self._request_person(work, str(topic) if topic else None, urgent=urgent)
             work.out += found
             return len(found) or 1
         else:
             log.warning("unknown directive from rasa: %s", str(directive)[:40])
         return 1
+
+    async def _request_person(
+        self, work: _Work, topic: str | None, *, urgent: bool = False
+    ) -> list[Outbound]:
+        """Ask the handoff for a person; without one, say honestly where else to get help."""
+        found = await asyncio.to_thread(self.handoff.request, work.state.id, topic, urgent=urgent)
+        if not found and not urgent and isinstance(self.handoff, NoHandoff):
+            # (An urgent request follows the crisis reply, which already gives every number.)
+            return [replies.no_mentors(work.language)]
+        return found
 
     async def _finish(self, work: _Work, inbound_text: str) -> Routed:
         cid = work.state.id

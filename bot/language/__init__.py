@@ -6,7 +6,7 @@ from functools import cache
 
 from bot.language.choice import explicit_choice
 from bot.language.identify import Detection, Identifier
-from bot.language.lexicon import LANGUAGES, default_lexicon
+from bot.language.lexicon import LANGUAGES, default_lexicon, default_loanwords
 
 __all__ = ["LANGUAGES", "Detection", "Identifier", "detect", "explicit_choice", "identifier"]
 
@@ -14,7 +14,7 @@ __all__ = ["LANGUAGES", "Detection", "Identifier", "detect", "explicit_choice", 
 @cache
 def identifier() -> Identifier:
     """The process-wide identifier, built on first use (word lists and NLU data read once)."""
-    return Identifier(default_lexicon())
+    return Identifier(default_lexicon(), default_loanwords())
 
 
 def detect(text: str, *, current: str | None = None, hint: str | None = None) -> Detection:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from bot.language.lexicon import LANGUAGES, NEUTRAL, Lexicon, tokens
 from bot.text import fold, normalise
 
 TURKISH_LETTERS = frozenset("çğışöü")
+_REPEATS = re.compile(r"(.)\1+")
 TURKISH_LETTER_WEIGHT = 2.5
 NGRAM_WEIGHT = 2.0
+NGRAM_FULL_LENGTH = 20
 HINT_WEIGHT = 2.5
 CURRENT_WEIGHT = 1.5
 # The start of a long message says enough about its language.
@@ -91,6 +94,11 @@ def _words(text: str) -> tuple[list[str], list[str]]:
     return typed, [w for w in tokens(fold(text)) if w not in NEUTRAL]
 
 
+def _squeeze(word: str) -> str:
+    """A word with every run of a repeated letter cut to one letter."""
+    return _REPEATS.sub(r"\1", word)
+
+
 def _softmax(scores: dict[str, float]) -> dict[str, float]:
     """Scores turned into probabilities."""
     top = max(scores.values())
@@ -102,8 +110,14 @@ def _softmax(scores: dict[str, float]) -> dict[str, float]:
 class Identifier:
     """Language identification over en/so/tr with one cached n-gram detector factory."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, loanwords: frozenset[str] = frozenset()) -> None:
         self.lexicon = lexicon
+        # English words borrowed into Somali or Turkish sentences would sway the n-grams.
+        self.loanwords = loanwords
+        # "merhabaa", "hellooo", "evett": stretched words are looked up with doubles squeezed
+        self.squeezed: Lexicon = {}
+        for word, weights in lexicon.items():
+            self.squeezed.setdefault(_squeeze(word), weights)
         self.factory = _factory()
 
     def _ngrams(self, text: str) -> dict[str, float]:
@@ -123,7 +137,8 @@ class Identifier:
         scores = dict.fromkeys(LANGUAGES, 0.0)
         scores["tr"] += TURKISH_LETTER_WEIGHT * sum(1 for w in typed if TURKISH_LETTERS & set(w))
         for word in folded:
-            for lang, weight in self.lexicon.get(word, {}).items():
+            found = self.lexicon.get(word) or self.squeezed.get(_squeeze(word), {})
+            for lang, weight in found.items():
                 scores[lang] += weight
         return scores
 
@@ -138,8 +153,11 @@ class Identifier:
         scores = self.evidence(typed, folded)
         ranked = sorted(scores.values(), reverse=True)
         if typed and not (ranked[0] >= FAST_PATH_SCORE and ranked[1] <= ranked[0] / 4):
-            for lang, prob in self._ngrams(" ".join(typed)).items():
-                scores[lang] += NGRAM_WEIGHT * prob
+            own = " ".join([w for w in typed if w not in self.loanwords] or typed)
+            # n-grams of a word or two are close to a guess, however sure langdetect says it is
+            weight = NGRAM_WEIGHT * min(1.0, len(own) / NGRAM_FULL_LENGTH)
+            for lang, prob in self._ngrams(own).items():
+                scores[lang] += weight * prob
         for lang, bonus in (prior or {}).items():
             if lang in scores:
                 scores[lang] += bonus

@@ -135,8 +135,12 @@ def build_lexicon(
     return lexicon
 
 
+def default_loanwords() -> frozenset[str]:
+    """English words that Somali and Turkish parents also use (words/loanwords.txt)."""
+    return frozenset(_read_words(WORDS_DIR / "loanwords.txt"))
+
+
 def default_lexicon() -> Lexicon:
     """The curated lists, the loanwords and whatever NLU training data exists now."""
     curated = {lang: _read_words(WORDS_DIR / f"{lang}.txt") for lang in LANGUAGES}
-    loanwords = _read_words(WORDS_DIR / "loanwords.txt")
-    return build_lexicon(curated, training_vocabulary(), loanwords)
+    return build_lexicon(curated, training_vocabulary(), set(default_loanwords()))

@@ -56,7 +56,14 @@ def service(
 
 
 SERVICES = [
-    service("hub-north-centre", "family_hub", tags="family_hub", languages="en, so", day="tuesday", start="08:00"),
+    service(
+        "hub-north-centre",
+        "family_hub",
+        tags="family_hub",
+        languages="en, so",
+        day="tuesday",
+        start="08:00",
+    ),
     service("hub-east-centre", "family_hub", tags="family_hub", day="friday"),
     service("play-1", "group", tags="stay_and_play", day="monday"),
     service("play-2", "group", tags="stay_and_play", day="tuesday"),
@@ -111,7 +118,11 @@ def make_tracker(
 
 def user(intent: str) -> dict[str, Any]:
     """A past user message event with this intent."""
-    return {"event": "user", "text": intent, "parse_data": {"intent": {"name": intent}, "entities": []}}
+    return {
+        "event": "user",
+        "text": intent,
+        "parse_data": {"intent": {"name": intent}, "entities": []},
+    }
 
 
 Run = Callable[..., tuple[list[dict[str, Any]], list[dict[str, Any]]]]

@@ -12,7 +12,9 @@ def test_asks_what_kind_when_nothing_is_named(directory_file: Path, run: Run) ->
 
 
 def test_lists_three_of_the_kind_then_a_more_button(directory_file: Path, run: Run) -> None:
-    messages, events = run(ActionFindGroups(), make_tracker("find_groups", {"group_type": "stay_and_play"}))
+    messages, events = run(
+        ActionFindGroups(), make_tracker("find_groups", {"group_type": "stay_and_play"})
+    )
     assert responses(messages)[0] == "utter_groups_found"
     shown = cards(messages)
     assert len(shown) == 3 and all(s.startswith("play-") for s in shown)
@@ -53,7 +55,11 @@ def test_parents_language_first(directory_file: Path, run: Run) -> None:
 def test_says_so_when_nothing_is_in_the_parents_language(directory_file: Path, run: Run) -> None:
     tracker = make_tracker("find_groups", {"group_type": "baby_massage"}, language="so")
     messages, _ = run(ActionFindGroups(), tracker)
-    assert responses(messages) == ["utter_groups_found", "utter_no_match_in_language", "utter_service_card"]
+    assert responses(messages) == [
+        "utter_groups_found",
+        "utter_no_match_in_language",
+        "utter_service_card",
+    ]
     assert messages[1]["language_name"] == "Soomaali"
     assert cards(messages) == ["massage"]
 
@@ -77,5 +83,7 @@ def test_no_directory_loaded(tmp_path: Path, run: Run, monkeypatch) -> None:
 
     monkeypatch.setattr(live, "_live", None)
     live.set_directory_path(tmp_path / "missing.yaml", reload_seconds=0)
-    messages, _ = run(ActionFindGroups(), make_tracker("find_groups", {"group_type": "baby_massage"}))
+    messages, _ = run(
+        ActionFindGroups(), make_tracker("find_groups", {"group_type": "baby_massage"})
+    )
     assert responses(messages) == ["utter_no_services"]

@@ -29,7 +29,9 @@ def test_mental_health_signposts_three_direct_routes(directory_file: Path, run: 
     assert "utter_more_services" not in responses(messages)
 
 
-def test_mental_health_in_somali_says_the_services_are_in_english(directory_file: Path, run: Run) -> None:
+def test_mental_health_in_somali_says_the_services_are_in_english(
+    directory_file: Path, run: Run
+) -> None:
     messages, _ = run(ActionMentalHealthServices(), make_tracker("mental_health", language="so"))
     assert responses(messages)[0] == "utter_no_match_in_language"
     assert messages[0]["language_name"] == "Soomaali"

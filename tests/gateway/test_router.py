@@ -7,7 +7,10 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from bot.gateway import replies
+from bot.gateway.app import create_app
+from bot.gateway.hooks import NoHandoff
 from bot.gateway.messages import Inbound
+from bot.settings import Settings
 from tests.gateway.conftest import Chat, RecordingHandoff, services
 from tests.gateway.fake_rasa import FakeRasa
 
@@ -197,3 +200,13 @@ def test_an_over_long_crisis_message_still_gets_help(chat: Chat, handoff: Record
     assert response.status_code == 200
     assert "999" in " ".join(m["text"] for m in response.json()["messages"])
     assert ("request", chat.id, "crisis", True) in handoff.calls
+
+
+def test_without_mentors_a_request_for_a_person_is_answered_honestly(
+    settings: Settings, rasa: FakeRasa
+) -> None:
+    app = create_app(settings, rasa_transport=rasa.transport(), handoff=lambda _s: NoHandoff())
+    rasa.script = _directives({"directive": "handoff", "topic": "talk_to_human", "urgent": False})
+    with TestClient(app) as client:
+        reply = Chat(client, "tr").say("bir insanla konuşmak istiyorum")
+    assert reply["messages"][-1]["text"] == replies.no_mentors("tr").text

@@ -111,3 +111,24 @@ def test_the_hint_never_beats_clear_text_or_the_current_language() -> None:
 def test_confidence_is_a_probability() -> None:
     for text in ["hello there", "haa", "", "bebegim icin grup var mi"]:
         assert 0.0 <= detect(text).confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("family hub nerede", "tr"),
+        ("baby massage ma jiraa maanta", "so"),
+        ("breastfeeding group ma jiraa", "so"),
+        ("stay and play ne zaman", "tr"),
+        ("baby massage", "en"),
+    ],
+)
+def test_english_loanwords_do_not_outvote_somali_or_turkish(text: str, expected: str) -> None:
+    assert detect(text).language == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("merhabaa", "tr"), ("hellooo", "en"), ("mahadsaniiid", "so")]
+)
+def test_stretched_words_are_recognised(text: str, expected: str) -> None:
+    assert detect(text).language == expected

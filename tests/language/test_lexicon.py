@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.language.identify import Identifier
 from bot.language.lexicon import (
     CURATED_WEIGHT,
+    LOANWORD_WEIGHT,
     TRAINING_WEIGHT,
     build_lexicon,
     default_lexicon,
@@ -62,6 +63,11 @@ def test_only_words_distinctive_of_one_language_count(tmp_path: Path) -> None:
     assert "mentor" not in lexicon  # trained on in two languages
     assert lexicon["koox"] == {"so": CURATED_WEIGHT}
     assert lexicon["see"] == {"so": CURATED_WEIGHT}  # curated evidence wins over training
+
+
+def test_loanwords_count_weakly_for_english() -> None:
+    lexicon = build_lexicon({"en": {"baby"}, "so": set(), "tr": set()}, None, {"baby"})
+    assert lexicon["baby"] == {"en": LOANWORD_WEIGHT}
 
 
 def test_words_shared_by_curated_lists_split_their_weight() -> None:
