@@ -85,6 +85,7 @@ test: install system-deps lint typecheck validate test-stories eval ## Every che
 .PHONY: bench
 bench: train ## Print the benchmark figures
 	$(BIN)/python bench/directory.py
+	$(BIN)/python bench/detect.py
 	$(BIN)/python bench/nlu.py
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/handoff.py

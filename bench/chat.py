@@ -76,6 +76,36 @@ async def gateway_sender(client: httpx.AsyncClient, language: str) -> tuple[str,
     return f"/api/sessions/{created['session']}/messages", headers
 
 
+async def set_slot(direct: httpx.AsyncClient, sender: str, language: str) -> None:
+    event = {"event": "slot", "name": "language", "value": language}
+    for _ in range(2):  # see RasaClient.set_language
+        await direct.post(f"/conversations/{sender}/tracker/events", json=event)
+
+
+async def paired(base: str, rasa: str, count: int) -> tuple[list[float], list[float]]:
+    """One session each way, alternating message by message, so machine load hits both alike."""
+    raw: list[float] = []
+    via: list[float] = []
+    async with (
+        httpx.AsyncClient(base_url=base, timeout=60) as gateway,
+        httpx.AsyncClient(base_url=rasa, timeout=60) as direct,
+    ):
+        for language in MESSAGES:
+            url, headers = await gateway_sender(gateway, language)
+            sender = uuid.uuid4().hex
+            await set_slot(direct, sender, language)
+            for i in range(count // len(MESSAGES)):
+                text = MESSAGES[language][i % len(MESSAGES[language])]
+                started = time.perf_counter()
+                body = {"sender": sender, "message": text, "metadata": {"language": language}}
+                await direct.post("/webhooks/rest/webhook", json=body)
+                raw.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                await gateway.post(url, json={"text": text}, headers=headers)
+                via.append(time.perf_counter() - started)
+    return raw, via
+
+
 async def run_level(
     base: str, rasa: str, sessions: int, count: int, raw: bool, pace: float = 0.0
 ) -> dict[str, float]:
@@ -90,6 +120,9 @@ async def run_level(
         languages = list(itertools.islice(itertools.cycle(MESSAGES), sessions))
         if raw:
             senders = [(uuid.uuid4().hex, language) for language in languages]
+            # The same language slot the gateway sets, so both paths render the same texts.
+            for sender, language in senders:
+                await set_slot(direct, str(sender), language)
         else:
             made = await asyncio.gather(*(gateway_sender(gateway, lang) for lang in languages))
             senders = [(m, lang) for m, lang in zip(made, languages, strict=True)]  # type: ignore[misc]
@@ -150,6 +183,11 @@ async def bench(base: str, rasa: str, count: int) -> None:
     )
     await run_level(base, rasa, 3, 4, raw=False)  # warm up both paths and the model
     await run_level(base, rasa, 3, 4, raw=True)
+    raw_times, via_times = await paired(base, rasa, count)
+    raw_p50 = statistics.median(raw_times) * 1000
+    via_p50 = statistics.median(via_times) * 1000
+    print(f"paired, 1 session each, alternating: raw p50 {raw_p50:.1f} ms, gateway p50 "
+          f"{via_p50:.1f} ms, overhead x{via_p50 / raw_p50:.2f} (+{via_p50 - raw_p50:.1f} ms)")  # fmt: skip
     for sessions in (1, 10, 50):
         per = count if sessions == 1 else max(4, count * 10 // sessions)
         direct = await run_level(base, rasa, sessions, per, raw=True)

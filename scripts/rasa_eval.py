@@ -3,7 +3,8 @@
 Usage: .venv-rasa/bin/python scripts/rasa_eval.py MODEL.tar.gz < texts.json > parses.json
 
 Input: a JSON list of texts (already normalised). Output: a JSON list, in the same order, of
-{"text", "intent", "confidence", "entities": [{"entity", "value"}], "seconds"}, where seconds
+{"text", "intent", "confidence", "entities": [{"entity", "value"}], "ranking": [[intent,
+confidence] x3], "seconds"}, where seconds
 is the time parsing that one message took. The model is loaded once.
 """
 
@@ -40,6 +41,10 @@ async def parse_all(model: str, texts: list[str]) -> list[dict[str, object]]:
                 "entities": [
                     {"entity": e.get("entity"), "value": e.get("value")}
                     for e in parsed.get("entities") or []
+                ],
+                "ranking": [
+                    [r.get("name"), float(r.get("confidence") or 0.0)]
+                    for r in (parsed.get("intent_ranking") or [])[:3]
                 ],
                 "seconds": seconds,
             }

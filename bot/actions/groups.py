@@ -48,9 +48,10 @@ class ActionFindGroups(Action):
             dispatcher.utter_message(response="utter_no_groups_found")
         elif number == 1:
             dispatcher.utter_message(response="utter_groups_found")
-        cards.show(
-            dispatcher, results, language=language, page=number, more=("find_groups", filters)
-        )
+        more = ("find_groups", filters)
+        if not cards.show(dispatcher, results, language=language, page=number, more=more):
+            # A "more" button from an older list, past the end of today's.
+            dispatcher.utter_message(response="utter_no_services")
         return [SlotSet("page", None)]
 
 

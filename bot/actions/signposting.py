@@ -11,9 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions import cards, context
 from bot.actions.context import entities, page, parent_language
 
-# Support a parent can reach at once or through their health visitor comes before GP or
-# midwife referrals: the health visitor route leads to the Parent Baby Psychology Service.
-_DIRECT_ACCESS = frozenset({"self_referral", "health_visitor_referral", "drop_in"})
+# Mental health support in the order a parent is best pointed to it, by the service's main
+# (first) access route: the health visitor (who refers to the Parent Baby Psychology Service),
+# then what a parent can reach alone (Talking Therapies, PANDAS), then GP or midwife referrals.
+_ROUTE_RANK = {"health_visitor_referral": 0, "self_referral": 1, "drop_in": 1}
 
 
 class _CategoryAction:
@@ -39,7 +40,7 @@ class _CategoryAction:
         if not results:
             dispatcher.utter_message(response="utter_no_services")
             return [SlotSet("page", None)]
-        cards.show(
+        shown = cards.show(
             dispatcher,
             self.arrange(results),
             language=language,
@@ -48,6 +49,8 @@ class _CategoryAction:
             response=self.card,
             language_notice=self.language_notice,
         )
+        if not shown:
+            dispatcher.utter_message(response="utter_no_services")
         return [SlotSet("page", None)]
 
     def arrange(self, results: list[cards.SearchResult]) -> list[cards.SearchResult]:
@@ -72,7 +75,10 @@ class ActionMentalHealthServices(_CategoryAction, Action):
 
     def arrange(self, results: list[cards.SearchResult]) -> list[cards.SearchResult]:
         # sorted() is stable, so the search's own order (language, soonest) holds within each group.
-        ordered = sorted(results, key=lambda r: not _DIRECT_ACCESS & set(r.service.access))
+        ordered = sorted(
+            results,
+            key=lambda r: _ROUTE_RANK.get(r.service.access[0], 2) if r.service.access else 2,
+        )
         return ordered[: cards.PAGE_SIZE]
 
 

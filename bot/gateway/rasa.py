@@ -60,10 +60,18 @@ class RasaClient:
             raise RasaUnavailable("unexpected reply")
         return [reply for reply in replies if isinstance(reply, dict)]
 
-    async def set_language(self, conversation_id: str, language: str) -> None:
-        """Set the tracker's `language` slot, so responses render in the parent's language."""
+    async def set_language(self, conversation_id: str, language: str, *, fresh: bool) -> None:
+        """Set the tracker's `language` slot, so responses render in the parent's language.
+
+        On a tracker Rasa has not seen, the call first starts a session whose events are stamped
+        after our slot event, so Rasa then ignores the slot (it reads events from the latest
+        session start on): `fresh` sends it again, after the session has started.
+        """
         url = f"{self.server_for(conversation_id)}/conversations/{conversation_id}/tracker/events"
-        await self._post(url, {"event": "slot", "name": "language", "value": language})
+        event = {"event": "slot", "name": "language", "value": language}
+        await self._post(url, event)
+        if fresh:
+            await self._post(url, event)
 
     async def health(self) -> dict[str, Any]:
         """Each server's state: up, and whether a model is loaded."""

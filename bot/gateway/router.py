@@ -195,7 +195,8 @@ class Router:
         work.intent = parsed.intent if parsed else None
         try:
             if work.rasa_language != work.language:
-                await self.rasa.set_language(cid, work.language)
+                fresh = work.rasa_language is None
+                await self.rasa.set_language(cid, work.language, fresh=fresh)
                 work.rasa_language = work.language
             answers = await self.rasa.send(cid, message, work.language)
         except RasaUnavailable as error:

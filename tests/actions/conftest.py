@@ -75,7 +75,7 @@ SERVICES = [
     service("turkish-parents", "group", tags="parenting", languages="tr, en", day="friday"),
     service("mentors-so", "maternity_mentor", tags="maternity_mentor", languages="so, en"),
     service("mentors-tr", "maternity_mentor", tags="maternity_mentor", languages="tr, en"),
-    service("perinatal-team", "mental_health", access="gp_referral"),
+    service("perinatal-team", "mental_health", access="gp_referral, health_visitor_referral"),
     service("psychology", "mental_health", access="health_visitor_referral", day="thursday"),
     service("talking-therapies", "mental_health", access="self_referral", day="friday"),
     service("pandas", "mental_health", access="self_referral", day="saturday"),

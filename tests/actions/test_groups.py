@@ -87,3 +87,9 @@ def test_no_directory_loaded(tmp_path: Path, run: Run, monkeypatch) -> None:
         ActionFindGroups(), make_tracker("find_groups", {"group_type": "baby_massage"})
     )
     assert responses(messages) == ["utter_no_services"]
+
+
+def test_a_stale_more_button_past_the_end(directory_file: Path, run: Run) -> None:
+    tracker = make_tracker("find_groups", {"group_type": "baby_massage", "page": "5"})
+    messages, _ = run(ActionFindGroups(), tracker)
+    assert responses(messages) == ["utter_no_services"]

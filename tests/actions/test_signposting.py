@@ -24,7 +24,8 @@ def test_no_mentor_in_english_only_says_so(directory_file: Path, run: Run) -> No
 def test_mental_health_signposts_three_direct_routes(directory_file: Path, run: Run) -> None:
     messages, _ = run(ActionMentalHealthServices(), make_tracker("mental_health"))
     shown = cards(messages)
-    assert len(shown) == 3
+    # Health visitor route first, then self-referral; the GP-referred team is left out.
+    assert shown[0] == "psychology"
     assert set(shown) == {"psychology", "talking-therapies", "pandas"}
     assert "utter_more_services" not in responses(messages)
 
@@ -68,4 +69,9 @@ def test_no_services_found(tmp_path: Path, run: Run, monkeypatch) -> None:
     monkeypatch.setattr(live, "_live", None)
     live.set_directory_path(path, reload_seconds=0)
     messages, _ = run(ActionFindHub(), make_tracker("find_hub"))
+    assert responses(messages) == ["utter_no_services"]
+
+
+def test_a_stale_more_button_past_the_end(directory_file: Path, run: Run) -> None:
+    messages, _ = run(ActionFindHub(), make_tracker("find_hub", {"page": "3"}))
     assert responses(messages) == ["utter_no_services"]

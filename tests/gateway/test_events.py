@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from datetime import timedelta
 from typing import Any
 
 from starlette.testclient import TestClient
 
+from bot.store.models import Message, utcnow
 from tests.gateway.conftest import Chat
 
 
@@ -56,3 +60,34 @@ def test_button_taps_show_their_title_in_the_transcript(chat: Chat) -> None:
 def test_stream_needs_the_token(client: TestClient, chat: Chat) -> None:
     assert client.get(f"/api/sessions/{chat.id}/events").status_code == 401
     assert client.get(f"/api/sessions/{chat.id}/events?token=wrong").status_code == 403
+
+
+def test_a_mentor_message_written_elsewhere_is_pushed_marked_as_from_a_person(chat: Chat) -> None:
+    services = chat.client.app.state.services  # type: ignore[attr-defined]
+    with services.db.session() as session:
+        session.add(
+            Message(
+                conversation_id=chat.id,
+                direction="out",
+                sender="mentor",
+                text="Hello, I am Amina from Manor Gardens.",
+                extra={"push": True, "sender_name": "Amina"},
+                expires_at=utcnow() + timedelta(days=1),
+            )
+        )
+    services.notifier.notify(chat.id)
+    events = read_events(chat.client, f"/api/sessions/{chat.id}/events?token={chat.token}", 1)
+    assert events[0]["data"]["sender"] == "mentor"
+    assert events[0]["data"]["sender_name"] == "Amina"
+
+
+def test_an_open_stream_receives_new_messages_as_they_are_written(chat: Chat) -> None:
+    first = chat.say("one")
+    url = f"/api/sessions/{chat.id}/events?token={chat.token}&last_event_id={first['messages'][0]['id']}"
+    found: list[dict[str, Any]] = []
+    reader = threading.Thread(target=lambda: found.extend(read_events(chat.client, url, 2)))
+    reader.start()
+    time.sleep(0.5)  # the stream is open and waiting
+    chat.say("two")
+    reader.join(timeout=5)  # under the 10 s poll: only the wake-up can deliver in time
+    assert [e["data"]["text"] for e in found] == ["two", "echo: two"]

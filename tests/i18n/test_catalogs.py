@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.pofile import read_po
 
@@ -37,8 +37,6 @@ def source_ids() -> set[str]:
     """The msgids `make i18n-extract` would write, extracted in-process with the same settings."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle, "babel.cfg")
-    from babel.messages.extract import DEFAULT_KEYWORDS
-
     keywords = {**DEFAULT_KEYWORDS, **parse_keywords(["translate:2", "N_"])}
     found: set[str] = set()
     for _, _, message, _, _ in extract_from_dir(
