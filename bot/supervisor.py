@@ -253,6 +253,7 @@ def run_all() -> None:
     """Run everything until Ctrl-C or SIGTERM; then stop every child and exit."""
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), format="[supervisor] %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would flood the log
     ensure_model(settings)
     supervisor = Supervisor(children(settings))
 

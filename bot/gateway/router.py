@@ -108,7 +108,7 @@ class Router:
             await self._crisis(work, raw, crisis.kind)
         elif parsed is not None and parsed.intent in self._local_intents():
             await self._local_payload(work, parsed)
-        elif await asyncio.to_thread(self.handoff.is_handed_off, cid):
+        elif await self._handed_off(cid):
             work.out += await asyncio.to_thread(self.handoff.relay_to_mentor, cid, raw)
         else:
             await self._ask_rasa(work, parsed, raw if parsed else text)
@@ -118,6 +118,11 @@ class Router:
             work.out.insert(at, notice.notice_message(work.language, state.channel, self._days))
             work.notice_shown = True
         return await self._finish(work, shown or raw)
+
+    async def _handed_off(self, conversation_id: str) -> bool:
+        if isinstance(self.handoff, NoHandoff):
+            return False  # no thread hop on every message when there are no mentors
+        return await asyncio.to_thread(self.handoff.is_handed_off, conversation_id)
 
     @property
     def _days(self) -> int:
@@ -166,7 +171,7 @@ class Router:
         work.out += hooks.crisis_messages(work.language, kind)
         log.warning("crisis screen matched (%s)", kind)
         try:
-            if await asyncio.to_thread(self.handoff.is_handed_off, cid):
+            if await self._handed_off(cid):
                 work.out += await asyncio.to_thread(
                     self.handoff.relay_to_mentor, cid, raw, urgent=True
                 )
