@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.gateway.messages import Outbound
 from bot.i18n import translate
+from bot.language import detect as detect_language
+from bot.language import explicit_choice as language_choice
+from bot.safety import screen as safety_screen
 from bot.settings import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -70,14 +73,8 @@ class Crisis:
 
 
 def screen(text: str, language: str | None) -> Crisis | None:
-    """bot.safety.screen, imported when first used; a broken screen never stops a message."""
-    try:
-        from bot.safety import screen as safety_screen
-
-        match = safety_screen(text, language)
-    except Exception as error:  # the screen is someone else's module: keep answering
-        log.error("safety screen failed: %s", type(error).__name__)
-        return None
+    """bot.safety.screen. Imported with the gateway, so a broken phrase list stops the start."""
+    match = safety_screen(text, language)
     if match is None:
         return None
     return Crisis(match.kind, match.language if match.language in LANGUAGES else None)
@@ -110,19 +107,11 @@ class LanguageGuess:
 
 
 def detect(text: str, current: str | None, hint: str | None) -> LanguageGuess:
-    """bot.language.detect; while it is missing or failing, keep the current language."""
-    try:
-        found: Any = import_module("bot.language").detect(text, current=current, hint=hint)
-        return LanguageGuess(found.language, float(found.confidence), bool(found.decisive))
-    except Exception as error:
-        log.warning("language detection unavailable: %s", type(error).__name__)
-        return LanguageGuess(current or hint or "en", 0.0, False)
+    """bot.language.detect, as the router uses it."""
+    found = detect_language(text, current=current, hint=hint)
+    return LanguageGuess(found.language, float(found.confidence), bool(found.decisive))
 
 
 def explicit_choice(text: str) -> str | None:
     """bot.language.explicit_choice ("Soomaali", "/language tr" …), or None."""
-    try:
-        found: str | None = import_module("bot.language").explicit_choice(text)
-        return found
-    except Exception:
-        return None
+    return language_choice(text)
