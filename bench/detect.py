@@ -27,12 +27,19 @@ def timed(function, messages: list[str]) -> list[float]:  # type: ignore[no-unty
 
 
 def main() -> None:
-    messages = [line for path in sorted(DATA.glob("*.txt")) for line in path.read_text().splitlines() if line.strip()]
+    messages = [
+        line
+        for path in sorted(DATA.glob("*.txt"))
+        for line in path.read_text().splitlines()
+        if line.strip()
+    ]
     long_message = " ".join(messages)[:4096]
     start = time.perf_counter()
     detect("warm up")
     screen("warm up")
-    print(f"first call (loads word lists and phrase lists): {(time.perf_counter() - start) * 1000:.0f} ms")
+    print(
+        f"first call (loads word lists and phrase lists): {(time.perf_counter() - start) * 1000:.0f} ms"
+    )
     for name, function in (("detect", detect), ("screen", screen)):
         timings = timed(function, messages * 3)
         print(

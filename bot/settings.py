@@ -31,26 +31,44 @@ class Settings(BaseSettings):
         description="Path of the services directory YAML that partners edit.",
     )
     directory_reload_seconds: float = Field(
-        default=2.0, description="How often the running service checks the directory file for changes."
+        default=2.0,
+        description="How often the running service checks the directory file for changes.",
     )
 
-    gateway_host: str = Field(default="127.0.0.1", description="Address the gateway (web chat, API, NLG) listens on.")
-    gateway_port: int = Field(default=8000, description="Port of the gateway; the web chat is at http://host:port/.")
-    public_base_url: str = Field(
-        default="", description="Public URL of the gateway, used in embed snippets (defaults to http://host:port)."
+    gateway_host: str = Field(
+        default="127.0.0.1", description="Address the gateway (web chat, API, NLG) listens on."
     )
-    rasa_host: str = Field(default="127.0.0.1", description="Address of the Rasa server (keep it on loopback).")
-    rasa_port: int = Field(default=5005, description="Port of the first Rasa server; more workers take the next ports.")
-    rasa_workers: int = Field(default=1, description="How many Rasa server processes `familyhub run` starts.")
-    action_server_host: str = Field(default="127.0.0.1", description="Address of the action server (keep it on loopback).")
+    gateway_port: int = Field(
+        default=8000, description="Port of the gateway; the web chat is at http://host:port/."
+    )
+    public_base_url: str = Field(
+        default="",
+        description="Public URL of the gateway, used in embed snippets (defaults to http://host:port).",
+    )
+    rasa_host: str = Field(
+        default="127.0.0.1", description="Address of the Rasa server (keep it on loopback)."
+    )
+    rasa_port: int = Field(
+        default=5005, description="Port of the first Rasa server; more workers take the next ports."
+    )
+    rasa_workers: int = Field(
+        default=1, description="How many Rasa server processes `familyhub run` starts."
+    )
+    action_server_host: str = Field(
+        default="127.0.0.1", description="Address of the action server (keep it on loopback)."
+    )
     action_server_port: int = Field(default=5055, description="Port of the action server.")
     rasa_timeout_seconds: float = Field(
-        default=8.0, description="How long the gateway waits for Rasa before telling the parent it is unavailable."
+        default=8.0,
+        description="How long the gateway waits for Rasa before telling the parent it is unavailable.",
     )
-    model_dir: Path = Field(default=BOT_DIR / "models", description="Where trained Rasa models are written and read.")
+    model_dir: Path = Field(
+        default=BOT_DIR / "models", description="Where trained Rasa models are written and read."
+    )
 
     telegram_bot_token: SecretStr | None = Field(
-        default=None, description="Bot token from @BotFather. Unset: no Telegram; the web chat still works."
+        default=None,
+        description="Bot token from @BotFather. Unset: no Telegram; the web chat still works.",
     )
     telegram_api_base_url: str = Field(
         default="https://api.telegram.org/bot",
@@ -60,22 +78,32 @@ class Settings(BaseSettings):
         default="", description="Public HTTPS URL for Telegram webhook mode. Unset: long polling."
     )
     telegram_webhook_secret: SecretStr | None = Field(
-        default=None, description="Secret token Telegram sends in X-Telegram-Bot-Api-Secret-Token (webhook mode)."
+        default=None,
+        description="Secret token Telegram sends in X-Telegram-Bot-Api-Secret-Token (webhook mode).",
     )
 
     secret_key: SecretStr | None = Field(
         default=None,
         description="Key for hashing external ids and tokens. Unset: a random key is made once and kept in var/secret_key.",
     )
-    retention_days: int = Field(default=30, description="Days a transcript is kept before it is purged.")
-    purge_interval_minutes: int = Field(default=60, description="How often expired transcripts are purged.")
+    retention_days: int = Field(
+        default=30, description="Days a transcript is kept before it is purged."
+    )
+    purge_interval_minutes: int = Field(
+        default=60, description="How often expired transcripts are purged."
+    )
     max_message_chars: int = Field(default=2000, description="Longest web chat message accepted.")
-    rate_limit_per_minute: int = Field(default=20, description="Messages per minute one sender may send.")
+    rate_limit_per_minute: int = Field(
+        default=20, description="Messages per minute one sender may send."
+    )
 
     handoff_escalate_minutes: int = Field(
-        default=10, description="Minutes before an unaccepted handoff request is alerted again, more widely."
+        default=10,
+        description="Minutes before an unaccepted handoff request is alerted again, more widely.",
     )
-    mentor_invite_hours: int = Field(default=72, description="How long a mentor invite link stays valid.")
+    mentor_invite_hours: int = Field(
+        default=72, description="How long a mentor invite link stays valid."
+    )
     duty_hours: str = Field(
         default="Mon-Fri 09:00-17:00",
         description="Default duty hours of mentor organisations (Europe/London), e.g. 'Mon-Fri 09:00-17:00'.",
@@ -86,8 +114,13 @@ class Settings(BaseSettings):
     )
     telegram_bot_username: str = Field(default="", description="Bot username, for invite links.")
 
-    timezone: str = Field(default="Europe/London", description="Time zone of schedules, opening hours and duty hours.")
-    log_level: str = Field(default="INFO", description="Log level: DEBUG, INFO, WARNING or ERROR. Logs never hold message text.")
+    timezone: str = Field(
+        default="Europe/London", description="Time zone of schedules, opening hours and duty hours."
+    )
+    log_level: str = Field(
+        default="INFO",
+        description="Log level: DEBUG, INFO, WARNING or ERROR. Logs never hold message text.",
+    )
 
     def hashing_key(self) -> bytes:
         """SECRET_KEY, or a random key made on first use and kept beside the default database."""
@@ -119,7 +152,11 @@ def settings_table() -> str:
     for name, field in Settings.model_fields.items():
         default = field.get_default(call_default_factory=True)
         if isinstance(default, Path):
-            default = default.relative_to(PROJECT_ROOT) if default.is_relative_to(PROJECT_ROOT) else default
+            default = (
+                default.relative_to(PROJECT_ROOT)
+                if default.is_relative_to(PROJECT_ROOT)
+                else default
+            )
         elif isinstance(default, str) and str(PROJECT_ROOT) in default:
             default = default.replace(str(PROJECT_ROOT) + "/", "")
         shown = "(unset)" if default in (None, "", {}) else f"`{default}`"

@@ -8,7 +8,9 @@ import unicodedata
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u0060\u00b4\u2032\u02bb\uff07"})
 _WHITESPACE = re.compile(r"\s+")
 # Letters that do not decompose into a base letter plus a combining mark.
-_FOLD_EXTRA = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d"})
+_FOLD_EXTRA = str.maketrans(
+    {"ı": "i", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d"}
+)
 
 
 def lower(text: str, language: str | None) -> str:

@@ -8,7 +8,9 @@ README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_readme_settings_table_matches_the_settings_module() -> None:
     block = README.split("<!-- settings:start -->")[1].split("<!-- settings:end -->")[0].strip()
-    assert block == settings_table(), "run `python -m bot.settings` and paste the table into README.md"
+    assert block == settings_table(), (
+        "run `python -m bot.settings` and paste the table into README.md"
+    )
 
 
 def test_env_example_names_every_setting() -> None:

@@ -11,6 +11,7 @@ from bot.gateway.channels.telegram.outgoing import split_text
 from bot.handoff.delivery import TELEGRAM_EDIT, TELEGRAM_SEND
 from bot.handoff.outbox import PermanentFailure, RetryLater, Sender
 
+
 def keyboard(rows: list[list[dict[str, str]]]) -> InlineKeyboardMarkup | None:
     if not rows:
         return None

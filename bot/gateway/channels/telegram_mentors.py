@@ -32,7 +32,9 @@ def _desk(context: ContextTypes.DEFAULT_TYPE) -> MentorDesk:
 def _markup(reply: DeskReply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(title, callback_data=data)] for title, data in reply.buttons])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(title, callback_data=data)] for title, data in reply.buttons]
+    )
 
 
 async def _answer(update: Update, reply: DeskReply) -> None:
@@ -45,9 +47,13 @@ async def _refuse(update: Update) -> None:
     language = (update.effective_user.language_code if update.effective_user else None) or "en"
     language = language if language in LANGUAGE_DEEP_LINKS else "en"
     if update.callback_query is not None:
-        await update.callback_query.answer(translate(language, "Only registered mentors can do this."), show_alert=True)
+        await update.callback_query.answer(
+            translate(language, "Only registered mentors can do this."), show_alert=True
+        )
     elif update.effective_chat is not None:
-        await update.effective_chat.send_message(translate(language, "Only registered mentors can do this."))
+        await update.effective_chat.send_message(
+            translate(language, "Only registered mentors can do this.")
+        )
     raise ApplicationHandlerStop
 
 
@@ -123,7 +129,9 @@ async def relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if not message.text:
         language = "en"
-        await chat.send_message(translate(language, "Only text messages can be passed on to parents."))
+        await chat.send_message(
+            translate(language, "Only text messages can be passed on to parents.")
+        )
         raise ApplicationHandlerStop
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     problem = _desk(context).reply(user.id, message.text, reply_to, chat.id)
