@@ -94,7 +94,7 @@ bench: train ## Print the benchmark figures
 
 .PHONY: i18n-extract
 i18n-extract: $(VENV)/.installed ## Extract every user-facing string into locales/messages.pot
-	$(BIN)/pybabel extract --no-location --sort-by-file -F babel.cfg -k translate:2 -k N_ -o $(LOCALES)/messages.pot --project "Family Hub helper" .
+	$(BIN)/pybabel extract --no-location --sort-by-file --add-comments=Translators: -F babel.cfg -k translate:2 -k N_ -o $(LOCALES)/messages.pot --project "Family Hub helper" .
 
 .PHONY: i18n-update
 i18n-update: i18n-extract ## Merge new strings into the Somali and Turkish catalogs

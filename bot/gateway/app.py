@@ -33,10 +33,12 @@ from bot.gateway.router import Router
 from bot.gateway.services import Services
 from bot.gateway.strings import page_strings
 from bot.i18n import language_code
+from bot.i18n.nlg import create_nlg_app
 from bot.settings import Settings, get_settings
 from bot.store.database import Database
 
 log = logging.getLogger(__name__)
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 STATIC = Path(__file__).resolve().parent / "static"
 # New web sessions one address may open per minute, as a multiple of the message limit.
@@ -71,29 +73,21 @@ def build_services(
 
 
 class _NlgSlash:
-    """Rasa posts to /nlg exactly; the mounted NLG app answers at /nlg/."""
+    """Rasa posts to /nlg exactly; the mounted NLG app answers at /nlg/, to loopback callers only."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == "/nlg":
-            scope = dict(scope, path="/nlg/", raw_path=b"/nlg/")
+        if scope["type"] == "http" and scope["path"].startswith("/nlg"):
+            client = scope.get("client") or ("", 0)
+            if client[0] not in LOOPBACK:
+                # Only Rasa, on this machine, may call the NLG, even when the web chat is public.
+                await JSONResponse({"error": "forbidden"}, status_code=403)(scope, receive, send)
+                return
+            if scope["path"] == "/nlg":
+                scope = dict(scope, path="/nlg/", raw_path=b"/nlg/")
         await self.app(scope, receive, send)
-
-
-def _nlg_app() -> ASGIApp:
-    try:
-        from bot.i18n.nlg import create_nlg_app
-
-        return create_nlg_app()
-    except ImportError as error:
-        log.error("NLG app unavailable: %s", error)
-
-        async def missing(request: Request) -> Response:
-            return JSONResponse({"error": "nlg_unavailable"}, status_code=503)
-
-        return Starlette(routes=[Route("/", missing, methods=["GET", "POST"])])
 
 
 def _installed_handoff() -> HandoffFactory | None:
@@ -170,7 +164,7 @@ def create_app(
         Route("/api/strings", strings, methods=["GET"]),
         Route("/embed.js", embed.script, methods=["GET"]),
         *webchat.routes,
-        Mount("/nlg", app=_nlg_app()),
+        Mount("/nlg", app=create_nlg_app()),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

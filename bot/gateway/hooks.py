@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Protocol
 
 from bot.gateway.messages import Outbound
-from bot.i18n import translate
+from bot.i18n.crisis import crisis_messages as build_crisis_messages
 from bot.language import detect as detect_language
 from bot.language import explicit_choice as language_choice
 from bot.safety import screen as safety_screen
@@ -81,22 +80,8 @@ def screen(text: str, language: str | None) -> Crisis | None:
 
 
 def crisis_messages(language: str, kind: str | None) -> list[Outbound]:
-    """The crisis reply from bot.i18n.crisis, with a built-in fallback if that fails."""
-    try:
-        messages: list[Outbound] = import_module("bot.i18n.crisis").crisis_messages(language, kind)
-        if messages:
-            return messages
-    except Exception as error:
-        log.error("crisis messages failed, using the built-in reply: %s", type(error).__name__)
-    return [
-        Outbound(
-            translate(
-                language,
-                "If you or your baby are in danger now, call 999. For urgent mental health help, call NHS 111 and choose the mental health option. You can call Samaritans free on 116 123, day or night, or text SHOUT to 85258.",
-            ),
-            urgent=True,
-        )
-    ]
+    """The crisis reply (bot.i18n.crisis never fails: it has built-in numbers)."""
+    return build_crisis_messages(language, kind)
 
 
 @dataclass(frozen=True)

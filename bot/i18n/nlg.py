@@ -18,7 +18,8 @@ from bot.i18n.render import choose_language, render_response
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 256 * 1024
+# Rasa sends the whole tracker with every call, so a long conversation makes a large body.
+MAX_BODY = 32 * 1024 * 1024
 
 
 class BadRequest(ValueError):

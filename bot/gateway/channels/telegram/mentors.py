@@ -1,4 +1,4 @@
-"""Telegram handlers for mentors: register, availability, accept, relay replies, end."""
+"""Telegram handlers of the handoff: mentors (register, availability, accept, relay, end), parents' /cancel."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
+    Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
@@ -15,18 +16,23 @@ from telegram.ext import (
 )
 from telegram.ext._handlers.basehandler import BaseHandler
 
+from bot.gateway.channels.telegram import handlers as parent_handlers
+from bot.gateway.channels.telegram.application import GROUP_EXTENSIONS, Extension
 from bot.handoff.desk import DeskReply, MentorDesk, NotAMentor
+from bot.handoff.service import CANCEL
 from bot.i18n import translate
 
 log = logging.getLogger(__name__)
 
 # Mentor handlers run before the parent handlers (group 0), and stop them when they apply.
-GROUP = -1
+GROUP = GROUP_EXTENSIONS
+DESK_KEY = "desk"
+CANCEL_PAYLOAD = f"/{CANCEL}"
 LANGUAGE_DEEP_LINKS = ("en", "so", "tr")
 
 
 def _desk(context: ContextTypes.DEFAULT_TYPE) -> MentorDesk:
-    return context.bot_data["desk"]  # type: ignore[no-any-return]
+    return context.bot_data[DESK_KEY]  # type: ignore[no-any-return]
 
 
 def _markup(reply: DeskReply) -> InlineKeyboardMarkup | None:
@@ -95,7 +101,7 @@ async def end(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
     assert user is not None and chat is not None and message is not None
     if not _desk(context).is_mentor(user.id):
-        return  # a parent's /end is not a mentor command
+        await _refuse(update)
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     await _answer(update, _desk(context).end(user.id, None, chat.id, reply_to))
     raise ApplicationHandlerStop
@@ -140,6 +146,12 @@ async def relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raise ApplicationHandlerStop
 
 
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A parent's /cancel while waiting for a mentor: the Cancel button's payload."""
+    await parent_handlers._route(update, context, "payload", payload=CANCEL_PAYLOAD)
+    raise ApplicationHandlerStop
+
+
 def mentor_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     """The handlers to add in GROUP, before the parent handlers."""
     return [
@@ -149,4 +161,16 @@ def mentor_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("end", end),
         CallbackQueryHandler(button, pattern=r"^handoff:(accept|end):\d+$"),
         MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, relay),
+        CommandHandler("cancel", cancel, filters=filters.ChatType.PRIVATE),
     ]
+
+
+def extension(desk: MentorDesk) -> Extension:
+    """The `build_application` extension that adds the handoff's handlers and its desk."""
+
+    def extend(application: Application) -> None:  # type: ignore[type-arg]
+        application.bot_data[DESK_KEY] = desk
+        for handler in mentor_handlers():
+            application.add_handler(handler, group=GROUP)
+
+    return extend
