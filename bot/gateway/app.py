@@ -91,9 +91,9 @@ class _NlgSlash:
 
 
 def _installed_handoff() -> HandoffFactory | None:
-    """`bot.handoff.wiring.install(services)`, once the handoff package provides it."""
+    """`bot.handoff.runtime.install(services)`, when the handoff package provides it."""
     try:
-        module = import_module("bot.handoff.wiring")
+        module = import_module("bot.handoff.runtime")
     except ModuleNotFoundError:
         return None
     install: HandoffFactory = module.install

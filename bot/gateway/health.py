@@ -45,5 +45,7 @@ async def healthz(request: Request) -> JSONResponse:
         "database": {"ok": database},
         "telegram": _telegram(services),
     }
+    if services.handoff_runtime is not None:
+        parts["handoff"] = await asyncio.to_thread(services.handoff_runtime.health)
     status = "ok" if all(part["ok"] for part in parts.values()) else "degraded"
     return JSONResponse({"status": status, **parts})

@@ -33,4 +33,6 @@ class Services:
     # Set by the handoff's factory: more Telegram handlers (mentors) and a /start hook (invites).
     telegram_extensions: list[Any] = field(default_factory=list)
     telegram_start_hook: Any = None
+    # The handoff's runtime (bot.handoff.runtime.HandoffRuntime), for /healthz.
+    handoff_runtime: Any = None
     tasks: list[Any] = field(default_factory=list)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -133,14 +132,3 @@ class OutboxWorker:
                 stored.status = "failed"
                 stored.last_error = error
         log.error("outbox item %s (%s) failed permanently", item.id, item.kind)
-
-    async def run(self, poll_seconds: float = 1.0) -> None:
-        """Deliver forever: on notify, or every `poll_seconds` for retries that fell due."""
-        while True:
-            try:
-                await self.drain()
-            except Exception:
-                log.exception("outbox drain failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wakeup.wait(), poll_seconds)
-            self.wakeup.clear()

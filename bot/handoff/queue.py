@@ -23,7 +23,12 @@ def open_handoff(session: Session, conversation_id: str) -> Handoff | None:
 
 
 def request(
-    session: Session, conversation_id: str, language: str, topic: str | None, urgent: bool
+    session: Session,
+    conversation_id: str,
+    language: str,
+    topic: str | None,
+    urgent: bool,
+    now: datetime | None = None,
 ) -> tuple[Handoff, bool]:
     """Queue a request, or return the open one (made urgent if this one is); True when new."""
     existing = open_handoff(session, conversation_id)
@@ -33,15 +38,22 @@ def request(
             existing.topic = topic or existing.topic
         return existing, False
     handoff = Handoff(
-        conversation_id=conversation_id, language=language, topic=topic, urgent=urgent
+        conversation_id=conversation_id,
+        language=language,
+        topic=topic,
+        urgent=urgent,
+        requested_at=now or utcnow(),
     )
+    session.add(handoff)
     try:
-        with session.begin_nested():
-            session.add(handoff)
+        # No savepoint: on SQLite a released savepoint would commit the handoff before its alerts.
+        session.flush()
     except IntegrityError:
         # Another process queued one for this conversation first; use theirs.
+        session.rollback()
         existing = open_handoff(session, conversation_id)
-        assert existing is not None
+        if existing is None:
+            raise
         return existing, False
     return handoff, True
 

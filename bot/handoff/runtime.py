@@ -5,14 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.gateway.messages import Outbound
 from bot.gateway.services import Services
 from bot.handoff.delivery import TELEGRAM_SEND, record_sent
 from bot.handoff.desk import MentorDesk
@@ -26,28 +24,6 @@ log = logging.getLogger(__name__)
 OUTBOX_POLL_SECONDS = 1.0
 # Requests waiting for duty hours or for escalation are looked at this often.
 TICK_SECONDS = 30.0
-
-
-class SerialHandoffService(HandoffService):
-    """HandoffService whose request and tick never overlap in this process.
-
-    On SQLite (pysqlite), queue.request's SAVEPOINT commits the new handoff before its alerts
-    are written, so a concurrent tick would find it "never alerted" and alert everyone twice.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._lock = threading.Lock()
-
-    def request(
-        self, conversation_id: str, topic: str | None, *, urgent: bool = False
-    ) -> list[Outbound]:
-        with self._lock:
-            return super().request(conversation_id, topic, urgent=urgent)
-
-    def tick(self) -> None:
-        with self._lock:
-            super().tick()
 
 
 class HandoffRuntime:
@@ -66,7 +42,7 @@ class HandoffRuntime:
         self.poll_seconds = poll_seconds
         self.loop = asyncio.get_running_loop()
         self.worker = OutboxWorker(services.db, {}, after_send={TELEGRAM_SEND: record_sent})
-        self.service = SerialHandoffService(
+        self.service = HandoffService(
             services.db,
             services.settings,
             outbox_notify=self.wake_outbox,
@@ -126,17 +102,19 @@ class HandoffRuntime:
         """How many outbox items wait for delivery."""
         with self.services.db.session() as session:
             count = session.scalar(
-                select(func.count())
-                .select_from(OutboxItem)
-                .where(OutboxItem.status == "pending")
+                select(func.count()).select_from(OutboxItem).where(OutboxItem.status == "pending")
             )
             return int(count or 0)
 
     def health(self) -> dict[str, Any]:
         """For /healthz: whether alerts can go out, and how many wait in the outbox."""
-        delivering = self._bind_telegram()
+        delivering = bool(self.worker.senders)
         pending = self.pending()
-        return {"ok": delivering or pending == 0, "delivering": delivering, "outbox_pending": pending}
+        return {
+            "ok": delivering or pending == 0,
+            "delivering": delivering,
+            "outbox_pending": pending,
+        }
 
     def start(self) -> None:
         """Register the Telegram handlers and start the background tasks on the gateway's loop."""
@@ -159,5 +137,5 @@ def install(
         services, clock=clock, tick_seconds=tick_seconds, poll_seconds=poll_seconds
     )
     runtime.start()
-    services.handoff_runtime = runtime  # type: ignore[attr-defined]
+    services.handoff_runtime = runtime
     return runtime.service

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+from datetime import timedelta
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.gateway.channels.telegram.outgoing import split_text
 from bot.handoff.delivery import TELEGRAM_EDIT, TELEGRAM_SEND
@@ -31,6 +33,19 @@ def shown_text(payload: dict[str, Any]) -> str:
     return text
 
 
+def outbox_error(error: TelegramError) -> Exception:
+    """What the outbox should do about a Bot API error: wait as told, give up, or retry."""
+    if isinstance(error, RetryAfter):
+        with warnings.catch_warnings():
+            # PTB 22 warns that retry_after will become a timedelta; accept either.
+            warnings.simplefilter("ignore")
+            wait = error.retry_after
+        return RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+    if isinstance(error, Forbidden | BadRequest):
+        return PermanentFailure(type(error).__name__)
+    return error
+
+
 def telegram_senders(bot: Bot) -> dict[str, Sender]:
     """The senders for the outbox worker, bound to one bot."""
 
@@ -46,14 +61,8 @@ def telegram_senders(bot: Bot) -> dict[str, Sender]:
                     chunk,
                     reply_markup=keyboard(payload.get("buttons", [])) if last else None,
                 )
-        except RetryAfter as error:
-            raise RetryLater(
-                error.retry_after
-                if isinstance(error.retry_after, int | float)
-                else error.retry_after.total_seconds()
-            ) from error
-        except (Forbidden, BadRequest) as error:
-            raise PermanentFailure(type(error).__name__) from error
+        except TelegramError as error:
+            raise outbox_error(error) from error
         assert message is not None
         return {"message_id": message.message_id}
 
@@ -62,14 +71,8 @@ def telegram_senders(bot: Bot) -> dict[str, Sender]:
             await bot.edit_message_text(
                 payload["text"], chat_id=payload["chat_id"], message_id=payload["message_id"]
             )
-        except RetryAfter as error:
-            raise RetryLater(
-                error.retry_after
-                if isinstance(error.retry_after, int | float)
-                else error.retry_after.total_seconds()
-            ) from error
-        except (Forbidden, BadRequest) as error:
-            raise PermanentFailure(type(error).__name__) from error
+        except TelegramError as error:
+            raise outbox_error(error) from error
         return {}
 
     return {TELEGRAM_SEND: send, TELEGRAM_EDIT: edit}

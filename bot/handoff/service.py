@@ -64,7 +64,7 @@ class HandoffService:
             if conversation is None:
                 return []
             language = conversation.language
-            handoff, created = queue.request(session, conversation_id, language, topic, urgent)
+            handoff, created = queue.request(session, conversation_id, language, topic, urgent, now)
             if handoff.state == "active":
                 return [
                     Outbound(

@@ -96,8 +96,11 @@ def free_port() -> int:
 class Gateway:
     """One running gateway process (uvicorn on a free port), with an HTTP client for the web chat."""
 
-    def __init__(self, settings: Settings, rasa: FakeRasa, clock: Clock) -> None:
+    def __init__(
+        self, settings: Settings, rasa: FakeRasa, clock: Clock, *, telegram: bool = True
+    ) -> None:
         self.settings, self.rasa, self.clock = settings, rasa, clock
+        self.telegram = telegram
         self.server: uvicorn.Server | None = None
         self.task: asyncio.Task[None] | None = None
         self.services: Services
@@ -111,6 +114,7 @@ class Gateway:
                 services, clock=self.clock, tick_seconds=0.05, poll_seconds=0.05
             ),
             retention=False,
+            telegram=self.telegram,
         )
         port = free_port()
         config = uvicorn.Config(
@@ -187,14 +191,17 @@ class WebParent:
         url = f"/api/sessions/{self.id}/events"
 
         async def read() -> None:
-            async with httpx.AsyncClient(base_url=self.gateway.client.base_url, timeout=None) as c:
-                async with c.stream("GET", url, params={"token": self.token}) as response:
-                    event = ""
-                    async for line in response.aiter_lines():
-                        if line.startswith("event:"):
-                            event = line.split(":", 1)[1].strip()
-                        elif line.startswith("data:") and event == "message":
-                            found.put_nowait(json.loads(line.split(":", 1)[1]))
+            base = self.gateway.client.base_url
+            async with (
+                httpx.AsyncClient(base_url=base, timeout=None) as c,
+                c.stream("GET", url, params={"token": self.token}) as response,
+            ):
+                event = ""
+                async for line in response.aiter_lines():
+                    if line.startswith("event:"):
+                        event = line.split(":", 1)[1].strip()
+                    elif line.startswith("data:") and event == "message":
+                        found.put_nowait(json.loads(line.split(":", 1)[1]))
 
         reader = asyncio.create_task(read())
         try:
@@ -234,7 +241,9 @@ def buttons(call: Call) -> list[str]:
     return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
-async def register(fake_api: FakeTelegram, gateway: Gateway, user_id: int, name: str, languages: str) -> None:
+async def register(
+    fake_api: FakeTelegram, gateway: Gateway, user_id: int, name: str, languages: str
+) -> None:
     """Invite a mentor and register them with `/start CODE` on the fake Bot API."""
     code = gateway.invite(name, languages)
     fake_api.push_text(user_id, f"/start {code}", language_code=languages.split(",")[0])

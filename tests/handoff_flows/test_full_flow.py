@@ -6,7 +6,7 @@ import asyncio
 
 from bot.store.models import Handoff
 from tests.fakes.telegram_api import FakeTelegram
-from tests.handoff_flows.conftest import Gateway, WebParent, buttons, register, to_chat, wait_until
+from tests.handoff_flows.conftest import Gateway, WebParent, buttons, register, to_chat
 
 AMINA, AYSE = 2001, 2002
 PARENT = 71
@@ -52,9 +52,10 @@ async def test_a_telegram_parent_gets_a_somali_mentor(
 
     fake_api.push_text(AMINA, "/end")
     ended = await fake_api.wait_for_call(
-        "sendMessage", where=lambda c: c.params.get("chat_id") == PARENT and any(
-            b.startswith("/feedback") for b in buttons(c)
-        )
+        "sendMessage",
+        where=lambda c: (
+            c.params.get("chat_id") == PARENT and any(b.startswith("/feedback") for b in buttons(c))
+        ),
     )
     assert len(buttons(ended[0])) == 3
     with gateway.services.db.session() as session:
@@ -64,9 +65,7 @@ async def test_a_telegram_parent_gets_a_somali_mentor(
     await fake_api.wait_for_call("sendMessage", where=to_chat(PARENT, "echo: hello again"))
 
 
-async def test_a_web_parent_gets_a_turkish_mentor(
-    fake_api: FakeTelegram, gateway: Gateway
-) -> None:
+async def test_a_web_parent_gets_a_turkish_mentor(fake_api: FakeTelegram, gateway: Gateway) -> None:
     await register(fake_api, gateway, AMINA, "Amina", "so,en")
     await register(fake_api, gateway, AYSE, "Ayse", "tr,en")
     parent = await WebParent(gateway).open("tr")
