@@ -2,7 +2,7 @@
 
 Starts its own stack on free ports (trained model needed: `familyhub train`), then prints
 p50/p95/p99 latency, messages per second, the gateway's overhead over raw Rasa, errors,
-a paced run (10 sessions, one message every 2 s each) and the peak RSS of every process.
+paced runs (10 sessions, one message every 2 s each, staggered and in step) and the peak RSS of every process.
     .venv/bin/python bench/chat.py [--messages 20] [--workers 1]
 """
 
@@ -107,9 +107,19 @@ async def paired(base: str, rasa: str, count: int) -> tuple[list[float], list[fl
 
 
 async def run_level(
-    base: str, rasa: str, sessions: int, count: int, raw: bool, pace: float = 0.0
+    base: str,
+    rasa: str,
+    sessions: int,
+    count: int,
+    raw: bool,
+    pace: float = 0.0,
+    stagger: bool = False,
 ) -> dict[str, float]:
-    """`sessions` senders, each sending `count` messages one after another (or every `pace` s)."""
+    """`sessions` senders, each sending `count` messages one after another (or every `pace` s).
+
+    With `stagger`, sender k starts k * pace / sessions seconds late, as parents do not all
+    press send at the same instant; without it, every pace-th second brings a burst of all.
+    """
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=sessions + 10, max_keepalive_connections=sessions + 10)
@@ -127,8 +137,9 @@ async def run_level(
             made = await asyncio.gather(*(gateway_sender(gateway, lang) for lang in languages))
             senders = [(m, lang) for m, lang in zip(made, languages, strict=True)]  # type: ignore[misc]
 
-        async def one(sender: object, language: str) -> None:
+        async def one(sender: object, language: str, delay: float) -> None:
             nonlocal errors
+            await asyncio.sleep(delay)
             for i in range(count):
                 text = MESSAGES[language][i % len(MESSAGES[language])]
                 started = time.perf_counter()
@@ -159,7 +170,10 @@ async def run_level(
                     await asyncio.sleep(max(0.0, pace - elapsed))
 
         began = time.perf_counter()
-        await asyncio.gather(*(one(s, lang) for s, lang in senders))
+        delays = [k * pace / sessions if stagger else 0.0 for k in range(sessions)]
+        await asyncio.gather(
+            *(one(s, lang, d) for (s, lang), d in zip(senders, delays, strict=True))
+        )
         wall = time.perf_counter() - began
     quantiles = statistics.quantiles(latencies, n=100)
     return {
@@ -196,8 +210,9 @@ async def bench(base: str, rasa: str, count: int) -> None:
         print(row(f"gateway, {sessions} sess.", via))
         print(f"  overhead p50 x{via['p50'] / direct['p50']:.2f}; "
               f"throughput {100 * via['rate'] / direct['rate']:.0f}% of raw Rasa")  # fmt: skip
-    paced = await run_level(base, rasa, 10, 10, raw=False, pace=2.0)
-    print(row("gateway, 10 x 1/2s", paced))
+    for stagger, label in ((True, "staggered"), (False, "in step")):
+        paced = await run_level(base, rasa, 10, 10, raw=False, pace=2.0, stagger=stagger)
+        print(row(f"gw 10 x 1/2s {label}", paced))
 
 
 def main() -> None:
