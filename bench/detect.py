@@ -29,7 +29,7 @@ def timed(function, messages: list[str]) -> list[float]:  # type: ignore[no-unty
 def main() -> None:
     messages = [
         line
-        for path in sorted(DATA.glob("*.txt"))
+        for path in sorted(DATA.rglob("*.txt"))
         for line in path.read_text().splitlines()
         if line.strip()
     ]

@@ -113,26 +113,35 @@ def main() -> None:
 
     rng = random.Random(11)
     queries = [
-        {"text": "stay and play", "parent_language": "so", "limit": 3},
-        {"text": "bebek masajı", "parent_language": "tr", "limit": 3},
-        {"text": "masaji", "language": "tr", "limit": 3},
-        {"category": "group", "tags": ["baby_massage"], "day": "monday", "limit": 3},
-        {"category": "mental_health", "language": "so", "area": "Holloway", "limit": 3},
-        {"text": "breastfeeding", "area": "N7", "limit": 3},
-        {"category": "maternity_mentor", "parent_language": "tr", "limit": 3},
+        {"text": "stay and play", "parent_language": "so", "limit": 4},
+        {"text": "bebek masajı", "parent_language": "tr", "limit": 4},
+        {"text": "masaji", "language": "tr", "limit": 4},
+        {"category": "group", "tags": ["baby_massage"], "day": "monday", "limit": 4},
+        {"category": "mental_health", "language": "so", "area": "Holloway", "limit": 4},
+        {"text": "breastfeeding", "area": "N7", "limit": 4},
+        {"category": "maternity_mentor", "parent_language": "tr", "limit": 4},
     ]
     start = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-    timings = []
-    for n in range(SEARCHES):
-        query = queries[n % len(queries)]
-        now = start + timedelta(minutes=rng.randrange(7 * 24 * 60))
-        began = time.perf_counter()
-        directory.search(now=now, **query)  # type: ignore[arg-type]
-        timings.append((time.perf_counter() - began) * 1000)
-    cuts = statistics.quantiles(timings, n=100)
-    print(
-        f"search ({SEARCHES} queries, limit 3): p50 {cuts[49]:.2f} ms, p95 {cuts[94]:.2f} ms (target p95 < 5 ms)"
-    )
+    # The actions ask for one page and one more (bot.actions.cards.limit_for); a search without a
+    # limit sorts every match, so it is timed too.
+    for label, limited in (
+        ("limit 4, as the actions ask for a first page", True),
+        ("no limit", False),
+    ):
+        timings = []
+        for n in range(SEARCHES):
+            query = dict(queries[n % len(queries)])
+            if not limited:
+                query.pop("limit")
+            now = start + timedelta(minutes=rng.randrange(7 * 24 * 60))
+            began = time.perf_counter()
+            directory.search(now=now, **query)  # type: ignore[arg-type]
+            timings.append((time.perf_counter() - began) * 1000)
+        cuts = statistics.quantiles(timings, n=100)
+        print(
+            f"search ({SEARCHES} queries, {label}): p50 {cuts[49]:.2f} ms, "
+            f"p95 {cuts[94]:.2f} ms (target p95 < 5 ms)"
+        )
     began = time.perf_counter()
     everything = directory.search(category="group")
     print(

@@ -24,7 +24,10 @@ class Settings(BaseSettings):
     )
     rasa_tracker_store_url: str = Field(
         default=f"sqlite:///{PROJECT_ROOT / 'var' / 'rasa_tracker.db'}",
-        description="SQLAlchemy URL of Rasa's tracker store, so that erasure and retention reach it.",
+        description=(
+            "SQLite URL (sqlite:///path) of Rasa's tracker store, which erasure and retention "
+            "also reach. It stays SQLite when DATABASE_URL is PostgreSQL (see docs/internals.md)."
+        ),
     )
     services_directory: Path = Field(
         default=PROJECT_ROOT / "services_directory.yaml",
@@ -87,7 +90,8 @@ class Settings(BaseSettings):
         description="Key for hashing external ids and tokens. Unset: a random key is made once and kept in var/secret_key.",
     )
     retention_days: int = Field(
-        default=30, description="Days a transcript is kept before it is purged."
+        default=30,
+        description="Days a transcript is kept before it is purged; a conversation with no activity for this long is deleted entirely.",
     )
     purge_interval_minutes: int = Field(
         default=60, description="How often expired transcripts are purged."
@@ -100,6 +104,10 @@ class Settings(BaseSettings):
     handoff_escalate_minutes: int = Field(
         default=10,
         description="Minutes before an unaccepted handoff request is alerted again, more widely.",
+    )
+    handoff_idle_hours: int = Field(
+        default=24,
+        description="Hours without a message from either side after which a conversation with a mentor ends.",
     )
     mentor_invite_hours: int = Field(
         default=72, description="How long a mentor invite link stays valid."

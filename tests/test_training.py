@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def test_trains_the_first_time_then_skips(project: Path) -> None:
     assert len(rasa.calls) == 1
     assert rasa.cwd == project
     assert rasa.calls[0][1:2] == ["train"]
+    assert rasa.env["TF_DETERMINISTIC_OPS"] == "1" and rasa.env["PYTHONHASHSEED"] == "0"
     assert "--fixed-model-name" in rasa.calls[0] and "--force" not in rasa.calls[0]
     assert training.read_record(project / "models")["fingerprint"] == first.fingerprint
 
@@ -125,8 +127,19 @@ def test_rasa_env_keeps_values_already_set() -> None:
 
 
 def test_the_real_inputs_include_config_domain_and_data() -> None:
-    files = [p.relative_to(training.BOT_DIR).as_posix() for p in training.input_files()]
-    assert "config.yml" in files
+    files = [Path(os.path.relpath(p, training.BOT_DIR)).as_posix() for p in training.input_files()]
+    assert "config.yml" in files and "../requirements/rasa.txt" in files
     assert any(f.startswith("domain/") for f in files)
     assert any(f.startswith("data/nlu/") for f in files)
     assert not any(f.startswith("tests/") or f.startswith("models/") for f in files)
+
+
+def test_a_new_rasa_version_retrains(project: Path) -> None:
+    pins = project.parent / "requirements" / "rasa.txt"
+    pins.parent.mkdir()
+    pins.write_text("rasa==3.6.20\n")
+    rasa = FakeRasa()
+    train(project, rasa)
+    pins.write_text("rasa==3.6.21\n")
+    assert train(project, rasa).trained
+    assert len(rasa.calls) == 2

@@ -17,6 +17,15 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 3
 
 
+def limit_for(page: int) -> int:
+    """How many results to ask the search for: up to `page`, and one more to know if there are more.
+
+    The search's order puts services in the parent's language first, so the language notice
+    (none of them is in that language) can be decided from this prefix alone.
+    """
+    return page * PAGE_SIZE + 1
+
+
 def payload(intent: str, filters: dict[str, str], page: int) -> str:
     """A button payload that repeats the search with the same filters, at `page`."""
     entities = {k: v for k, v in filters.items() if v}

@@ -31,17 +31,17 @@ class ActionFindGroups(Action):
             dispatcher.utter_message(response="utter_ask_group_type")
             return [SlotSet("page", None)]
         language = parent_language(tracker)
-        results = _search(filters, language)
+        results = _search(filters, language, number)
         if results is None:
             dispatcher.utter_message(response="utter_no_services")
             return [SlotSet("page", None)]
         if not results:
             # Nearest alternatives: drop the day, then everything but "a group".
             filters = {**filters, "day": ""}
-            results = _search(filters, language) or []
+            results = _search(filters, language, number) or []
             if not results:
                 filters = {"group_type": ANY, "day": "", "language": ""}
-                results = _search(filters, language) or []
+                results = _search(filters, language, number) or []
             if not results:
                 dispatcher.utter_message(response="utter_no_services")
                 return [SlotSet("page", None)]
@@ -55,7 +55,7 @@ class ActionFindGroups(Action):
         return [SlotSet("page", None)]
 
 
-def _search(filters: dict[str, str], language: str) -> list[cards.SearchResult] | None:
+def _search(filters: dict[str, str], language: str, number: int) -> list[cards.SearchResult] | None:
     group_type = filters.get("group_type")
     tags = [group_type] if group_type and group_type != ANY else None
     return cards.search(
@@ -65,4 +65,5 @@ def _search(filters: dict[str, str], language: str) -> list[cards.SearchResult] 
         language=filters.get("language") or None,
         parent_language=language,
         now=context.now(),
+        limit=cards.limit_for(number),
     )

@@ -28,6 +28,8 @@ class _CategoryAction:
     intent = ""
     card = "utter_service_card"
     language_notice = True
+    # False when arrange() reorders every result, so the search cannot stop early.
+    limited = True
 
     def name(self) -> str:
         return self.action_name
@@ -36,7 +38,13 @@ class _CategoryAction:
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = parent_language(tracker)
-        results = cards.search(category=self.category, parent_language=language, now=context.now())
+        number = page(entities(tracker))
+        results = cards.search(
+            category=self.category,
+            parent_language=language,
+            now=context.now(),
+            limit=cards.limit_for(number) if self.limited else None,
+        )
         if not results:
             dispatcher.utter_message(response="utter_no_services")
             return [SlotSet("page", None)]
@@ -44,7 +52,7 @@ class _CategoryAction:
             dispatcher,
             self.arrange(results),
             language=language,
-            page=page(entities(tracker)),
+            page=number,
             more=(self.intent, {}) if self.intent else None,
             response=self.card,
             language_notice=self.language_notice,
@@ -72,6 +80,7 @@ class ActionMentalHealthServices(_CategoryAction, Action):
     action_name = "action_mental_health_services"
     category = "mental_health"
     intent = ""
+    limited = False
 
     def arrange(self, results: list[cards.SearchResult]) -> list[cards.SearchResult]:
         # sorted() is stable, so the search's own order (language, soonest) holds within each group.

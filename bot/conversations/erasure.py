@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_, select
 
 from bot.conversations.tracker import TrackerStore
 from bot.store.database import Database
-from bot.store.models import Conversation, Handoff, Message, OutboxItem
+from bot.store.models import (
+    Conversation,
+    Handoff,
+    HandoffAlert,
+    Message,
+    OutboxItem,
+    RelayLink,
+)
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +31,23 @@ class Eraser:
         """Erase one parent; safe to call twice."""
         with self.db.session() as session:
             # Explicit deletes, so nothing depends on the database honouring ON DELETE CASCADE.
+            handoffs = list(
+                session.scalars(
+                    select(Handoff.id).where(Handoff.conversation_id == conversation_id)
+                )
+            )
+            session.execute(
+                delete(OutboxItem).where(
+                    or_(
+                        OutboxItem.conversation_id == conversation_id,
+                        OutboxItem.relay_handoff_id.in_(handoffs),
+                    )
+                )
+            )
+            session.execute(delete(RelayLink).where(RelayLink.handoff_id.in_(handoffs)))
+            session.execute(delete(HandoffAlert).where(HandoffAlert.handoff_id.in_(handoffs)))
+            session.execute(delete(Handoff).where(Handoff.conversation_id == conversation_id))
             session.execute(delete(Message).where(Message.conversation_id == conversation_id))
-            session.execute(delete(OutboxItem).where(OutboxItem.conversation_id == conversation_id))
-            for handoff in session.query(Handoff).filter(
-                Handoff.conversation_id == conversation_id
-            ):
-                session.delete(handoff)
-            session.flush()
             session.execute(delete(Conversation).where(Conversation.id == conversation_id))
         removed = self.tracker.erase(conversation_id)
         log.info("conversation erased (%d tracker events)", removed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import threading
@@ -115,3 +116,15 @@ def get_directory() -> Directory:
         live = _live
     assert live is not None
     return live.get()
+
+
+async def watch_forever(interval_seconds: float) -> None:
+    """Check the file every interval, so a broken save is logged at once, not on the next search."""
+    while True:
+        try:
+            await asyncio.to_thread(get_directory)
+        except DirectoryError:
+            pass  # already logged, with every problem, by _refused
+        except Exception as error:
+            log.error("services directory check failed: %s", type(error).__name__)
+        await asyncio.sleep(interval_seconds)

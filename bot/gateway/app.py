@@ -22,6 +22,7 @@ from bot.conversations.erasure import Eraser
 from bot.conversations.records import Conversations
 from bot.conversations.retention import purge_forever
 from bot.conversations.tracker import TrackerStore
+from bot.directory.live import watch_forever
 from bot.gateway import embed, hooks, telegram_wiring
 from bot.gateway.channels import webchat
 from bot.gateway.health import healthz
@@ -62,7 +63,12 @@ def build_services(
     conversations = Conversations(db, settings.retention_days)
     tracker = TrackerStore(settings.rasa_tracker_store_url)
     eraser = Eraser(db, tracker)
-    rasa = RasaClient(rasa_urls(settings), settings.rasa_timeout_seconds, transport=rasa_transport)
+    rasa = RasaClient(
+        rasa_urls(settings),
+        settings.rasa_timeout_seconds,
+        action_server_url=settings.action_server_url,
+        transport=rasa_transport,
+    )
     notifier = Notifier()
     router = Router(settings, conversations, eraser, rasa, notify=notifier.notify)
     limiter = RateLimiter(settings.rate_limit_per_minute * SESSIONS_PER_MESSAGE_LIMIT)
@@ -143,6 +149,9 @@ def create_app(
                     )
                 )
             )
+        services.tasks.append(
+            asyncio.create_task(watch_forever(max(1.0, settings.directory_reload_seconds)))
+        )
         token = settings.telegram_bot_token
         if telegram and token is not None and token.get_secret_value():
             await telegram_wiring.start(app, services)

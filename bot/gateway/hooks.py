@@ -35,6 +35,8 @@ class HandoffHook(Protocol):
         self, conversation_id: str, intent: str, entities: dict[str, str]
     ) -> list[Outbound]: ...
 
+    def end_by_parent(self, conversation_id: str) -> list[Outbound]: ...
+
     def forget(self, conversation_id: str) -> None: ...
 
 
@@ -59,6 +61,9 @@ class NoHandoff:
     def handle_payload(
         self, conversation_id: str, intent: str, entities: dict[str, str]
     ) -> list[Outbound]:
+        return []
+
+    def end_by_parent(self, conversation_id: str) -> list[Outbound]:
         return []
 
     def forget(self, conversation_id: str) -> None:

@@ -23,6 +23,8 @@ class Inbound:
     channel: Channel
     conversation_id: str
     kind: InboundKind = "text"
+    # What the parent wrote, which the crisis screen reads: a text, a media caption, or a
+    # Telegram command's whole line (sent beside its payload).
     text: str = ""
     payload: str | None = None
     # e.g. Telegram's `language_code`, used only as a prior for a first message

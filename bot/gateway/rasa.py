@@ -20,11 +20,16 @@ class RasaClient:
         base_urls: list[str],
         timeout: float,
         *,
+        action_server_url: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         if not base_urls:
             raise ValueError("at least one Rasa server URL is needed")
         self.base_urls = [url.rstrip("/") for url in base_urls]
+        self.action_health_url = (
+            action_server_url.rsplit("/webhook", 1)[0] + "/health" if action_server_url else None
+        )
+
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
         self.client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)),
@@ -72,6 +77,20 @@ class RasaClient:
         await self._post(url, event)
         if fresh:
             await self._post(url, event)
+
+    async def actions_ready(self) -> bool:
+        """Whether the action server answers its health check.
+
+        Rasa swallows a failed custom action and answers with what came before it ("Here they
+        are:" and no list), so the router asks this alongside every message.
+        """
+        if self.action_health_url is None:
+            return True
+        try:
+            response = await self.client.get(self.action_health_url, timeout=1.0)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
 
     async def health(self) -> dict[str, Any]:
         """Each server's state: up, and whether a model is loaded."""

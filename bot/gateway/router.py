@@ -6,14 +6,14 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from bot.conversations import notice
 from bot.conversations.erasure import Eraser
 from bot.conversations.records import Conversations, ConversationState, Turn
-from bot.gateway import hooks, payloads, replies
-from bot.gateway.hooks import HandoffHook, NoHandoff
-from bot.gateway.messages import Button, Inbound, Outbound, Reply
+from bot.gateway import hooks, payloads, reading, replies
+from bot.gateway.answers import Work, interpret
+from bot.gateway.hooks import Crisis, HandoffHook, NoHandoff
+from bot.gateway.messages import Inbound, Outbound, Reply
 from bot.gateway.rasa import RasaClient, RasaUnavailable
 from bot.gateway.ratelimit import RateLimiter
 from bot.settings import LANGUAGES, Settings
@@ -21,8 +21,6 @@ from bot.text import normalise
 
 log = logging.getLogger(__name__)
 
-# A conversation whose language the parent chose switches only on a clear, confident guess.
-LOCKED_SWITCH_CONFIDENCE = 0.9
 HUMAN_INTENTS = frozenset({"talk_to_human", "find_mentor"})
 
 
@@ -33,18 +31,6 @@ class Routed:
     reply: Reply
     message_ids: list[int] = field(default_factory=list)
     erased: bool = False
-
-
-@dataclass
-class _Work:
-    state: ConversationState
-    language: str
-    locked: bool
-    rasa_language: str | None
-    out: list[Outbound] = field(default_factory=list)
-    intent: str | None = None
-    erase: bool = False
-    notice_shown: bool = False
 
 
 class Router:
@@ -69,9 +55,21 @@ class Router:
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
         self.intents = payloads.known_intents()
 
-    async def route(self, inbound: Inbound) -> Reply:
-        """Rate limit, then handle: what channels call (Telegram)."""
+    def screen(self, inbound: Inbound) -> Crisis | None:
+        """The crisis screen on every word of the message (commands and captions too)."""
+        text = reading.screened_text(inbound)
+        return hooks.screen(text, None) if text else None
+
+    def held_back(self, inbound: Inbound) -> float | None:
+        """Seconds the sender must wait, or None; a crisis message is never held back."""
         wait = self.limiter.hit(inbound.conversation_id)
+        if wait is not None and self.screen(inbound) is not None:
+            return None
+        return wait
+
+    async def route(self, inbound: Inbound) -> Reply:
+        """Rate limit (never for a crisis), then handle: what channels call (Telegram)."""
+        wait = self.held_back(inbound)
         if wait is not None:
             state = await asyncio.to_thread(self.conversations.get, inbound.conversation_id)
             language = state.language if state else hooks_language(inbound.language_hint)
@@ -88,32 +86,43 @@ class Router:
         if state is None:
             language = hooks_language(inbound.language_hint)
             return Routed(Reply(language, [replies.ended(language)]))
-        work = _Work(state, state.language, state.language_locked, state.rasa_language)
-        raw = inbound.payload if inbound.kind == "payload" else inbound.text
-        raw = (raw or "").strip()
+        work = Work(state, state.language, state.language_locked, state.rasa_language)
+        raw = reading.typed_text(inbound)
         command = inbound.kind == "payload" or raw.startswith("/")
-        # Screened before any refusal, so that even an over-long crisis message gets help.
-        crisis = hooks.screen(raw, state.language) if raw and not command else None
+        # Screened before anything else: an over-long, unreadable or command message gets help too.
+        crisis = self.screen(inbound)
         refusal = self._refusal(inbound, state) if crisis is None else None
         if refusal is not None:
             return Routed(Reply(state.language, [refusal]))
         parsed = payloads.parse(raw) if command else None
-        if command and (parsed is None or not self._known(parsed.intent)):
+        known = parsed is not None and self._known(parsed.intent)
+        if crisis is None and command and not known:
             return Routed(Reply(state.language, [replies.unknown_payload(state.language)]))
-        text = "" if parsed else normalise(raw, state.language)
-        self._choose_language(work, inbound, parsed, text)
+        choice = reading.choose_language(
+            work.language,
+            work.locked,
+            parsed,
+            "" if parsed else normalise(raw),
+            inbound.language_hint,
+        )
+        work.language, work.locked = choice.language, choice.locked
         if crisis is not None:
             if not work.locked and work.language == state.language and crisis.language:
                 work.language = crisis.language  # the matched list tells the language best
+            # The whole of what was written, a command's words too, for the mentor and transcript.
+            raw = reading.screened_text(inbound)
             await self._crisis(work, raw, crisis.kind)
         elif parsed is not None and parsed.intent in self._local_intents():
             await self._local_payload(work, parsed)
-        elif await self._handed_off(cid):
+        elif parsed is None and await self._handed_off(cid):
+            # Only words go to the mentor; a button or command is acted on (below) as always.
             work.out += await asyncio.to_thread(self.handoff.relay_to_mentor, cid, raw)
         else:
-            await self._ask_rasa(work, parsed, raw if parsed else text)
-        if not state.notice_shown and not work.erase and parsed is None:
-            # The crisis reply always comes first.
+            text = raw if parsed else reading.rasa_text(raw, choice.written_in)
+            await self._ask_rasa(work, parsed, text)
+        consenting = parsed is not None and parsed.intent == notice.CONSENT_INTENT
+        if not state.notice_shown and not work.erase and not consenting:
+            # Before the first stored message, whatever it is (a button too); the crisis reply first.
             at = len(work.out) if crisis is not None else 0
             work.out.insert(at, notice.notice_message(work.language, state.channel, self._days))
             work.notice_shown = True
@@ -146,25 +155,7 @@ class Router:
             return replies.too_long(language, limit)
         return None
 
-    def _choose_language(
-        self, work: _Work, inbound: Inbound, parsed: payloads.Payload | None, text: str
-    ) -> None:
-        chosen: str | None = None
-        if parsed is not None:
-            if parsed.intent == "choose_language":
-                chosen = parsed.entities.get("language")
-        else:
-            chosen = hooks.explicit_choice(text)
-            if chosen is None:
-                guess = hooks.detect(text, current=work.language, hint=inbound.language_hint)
-                strong = not work.locked or guess.confidence >= LOCKED_SWITCH_CONFIDENCE
-                if guess.decisive and strong and guess.language in LANGUAGES:
-                    work.language = guess.language
-                return
-        if chosen in LANGUAGES:
-            work.language, work.locked = chosen, True
-
-    async def _crisis(self, work: _Work, raw: str, kind: str) -> None:
+    async def _crisis(self, work: Work, raw: str, kind: str) -> None:
         """The crisis reply at once, then an urgent alert; never waits for Rasa."""
         cid = work.state.id
         work.intent = "crisis"
@@ -182,7 +173,7 @@ class Router:
         except Exception as error:
             log.error("urgent handoff failed: %s", type(error).__name__)
 
-    async def _local_payload(self, work: _Work, parsed: payloads.Payload) -> None:
+    async def _local_payload(self, work: Work, parsed: payloads.Payload) -> None:
         """Buttons the gateway answers itself: privacy consent and the handoff's own buttons."""
         cid = work.state.id
         work.intent = parsed.intent
@@ -195,7 +186,7 @@ class Router:
             self.handoff.handle_payload, cid, parsed.intent, parsed.entities
         )
 
-    async def _ask_rasa(self, work: _Work, parsed: payloads.Payload | None, message: str) -> None:
+    async def _ask_rasa(self, work: Work, parsed: payloads.Payload | None, message: str) -> None:
         cid = work.state.id
         work.intent = parsed.intent if parsed else None
         try:
@@ -203,59 +194,24 @@ class Router:
                 fresh = work.rasa_language is None
                 await self.rasa.set_language(cid, work.language, fresh=fresh)
                 work.rasa_language = work.language
-            answers = await self.rasa.send(cid, message, work.language)
+            # Asked alongside, not before, so that a healthy stack answers no later.
+            answers, actions_ready = await asyncio.gather(
+                self.rasa.send(cid, message, work.language), self.rasa.actions_ready()
+            )
+            if not actions_ready:
+                raise RasaUnavailable("the action server is down")
         except RasaUnavailable as error:
             log.warning("rasa unavailable: %s", error)
             if parsed is not None and parsed.intent in HUMAN_INTENTS:
                 work.out += await self._request_person(work, parsed.intent)
             work.out.insert(0, replies.unavailable(work.language))
             return
-        shown = await self._interpret(work, answers)
+        shown = await interpret(work, answers, self._request_person)
         if not shown and not work.erase:
             work.out.append(replies.no_answer(work.language))
 
-    async def _interpret(self, work: _Work, answers: list[dict[str, Any]]) -> int:
-        """Rasa's replies as messages; `custom` directives are acted on, never shown."""
-        shown = 0
-        for answer in answers:
-            custom = answer.get("custom")
-            if isinstance(custom, dict) and "directive" in custom:
-                shown += await self._directive(work, custom)
-                continue
-            text = answer.get("text") or ""
-            buttons = [
-                Button(str(b.get("title", "")), str(b.get("payload", "")))
-                for b in answer.get("buttons") or []
-                if isinstance(b, dict)
-            ]
-            if text or buttons:
-                work.out.append(Outbound(text, buttons))
-                shown += 1
-        return shown
-
-    async def _directive(self, work: _Work, custom: dict[str, Any]) -> int:
-        directive = custom.get("directive")
-        if directive == "language" and custom.get("language") in LANGUAGES:
-            work.language, work.locked = str(custom["language"]), True
-            if work.rasa_language != work.language:
-                work.rasa_language = (
-                    None  # unknown whether the action set the slot: set it next time
-                )
-        elif directive == "erase":
-            work.erase = True
-            work.out.append(replies.erased(work.language))
-        elif directive == "handoff":
-            topic = custom.get("topic")
-            urgent = bool(custom.get("urgent", False))
-            found = await self._request_person(work, str(topic) if topic else None, urgent=urgent)
-            work.out += found
-            return len(found) or 1
-        else:
-            log.warning("unknown directive from rasa: %s", str(directive)[:40])
-        return 1
-
     async def _request_person(
-        self, work: _Work, topic: str | None, *, urgent: bool = False
+        self, work: Work, topic: str | None, urgent: bool = False
     ) -> list[Outbound]:
         """Ask the handoff for a person; without one, say honestly where else to get help."""
         found = await asyncio.to_thread(self.handoff.request, work.state.id, topic, urgent=urgent)
@@ -264,7 +220,7 @@ class Router:
             return [replies.no_mentors(work.language)]
         return found
 
-    async def _finish(self, work: _Work, inbound_text: str) -> Routed:
+    async def _finish(self, work: Work, inbound_text: str) -> Routed:
         cid = work.state.id
         if work.erase:
             await self.erase(cid)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from starlette.applications import Starlette
 
@@ -36,6 +37,7 @@ async def start(app: Starlette, services: Services) -> None:
         find_conversation=find_conversation,
         erase_conversation=services.router.erase,
         start_hook=services.telegram_start_hook,
+        is_mentor=_mentor_check(services),
         extensions=services.telegram_extensions,
     )
     services.telegram = application
@@ -46,6 +48,13 @@ async def start(app: Starlette, services: Services) -> None:
     except Exception as error:
         # The web chat keeps working; /healthz shows Telegram as not running.
         log.error("telegram did not start: %s", type(error).__name__)
+
+
+def _mentor_check(services: Services) -> Callable[[int], bool] | None:
+    """The handoff desk's mentor check, when the handoff is installed (it is built first)."""
+    desk = getattr(services.handoff_runtime, "desk", None)
+    check: Callable[[int], bool] | None = getattr(desk, "is_mentor", None)
+    return check
 
 
 async def stop(services: Services) -> None:

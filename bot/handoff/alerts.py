@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.handoff import delivery, matching
+from bot.handoff.outbox import cancel
 from bot.i18n import N_, translate
 from bot.settings import Settings
 from bot.store.models import Handoff, HandoffAlert, OutboxItem
@@ -36,6 +37,20 @@ def topic_label(topic: str | None, language: str) -> str:
     return translate(language, TOPICS.get(topic or "", N_("asked to talk to a person")))
 
 
+def about(handoff: Handoff, mentor_language: str) -> list[str]:
+    """The parent's language and topic: all a mentor learns without the parent's consent."""
+    return [
+        translate(
+            mentor_language,
+            "Language: {language_name}",
+            language_name=language_name(handoff.language, mentor_language),
+        ),
+        translate(
+            mentor_language, "Topic: {topic}", topic=topic_label(handoff.topic, mentor_language)
+        ),
+    ]
+
+
 def alert_text(handoff: Handoff, mentor_language: str, settings: Settings, *, flagged: bool) -> str:
     lines = []
     if handoff.urgent:
@@ -46,18 +61,7 @@ def alert_text(handoff: Handoff, mentor_language: str, settings: Settings, *, fl
             mentor_language, "A parent is asking for a person (#{number}).", number=handoff.id
         )
     )
-    lines.append(
-        translate(
-            mentor_language,
-            "Language: {language_name}",
-            language_name=language_name(handoff.language, mentor_language),
-        )
-    )
-    lines.append(
-        translate(
-            mentor_language, "Topic: {topic}", topic=topic_label(handoff.topic, mentor_language)
-        )
-    )
+    lines += about(handoff, mentor_language)
     since = format_time(
         handoff.requested_at, "HH:mm", tzinfo=ZoneInfo(settings.timezone), locale=mentor_language
     )  # type: ignore[arg-type]
@@ -98,6 +102,7 @@ def send_alerts(
             alert_text(handoff, language, settings, flagged=chosen.language_flagged),
             buttons=[(translate(language, "Accept"), ACCEPT.format(id=handoff.id))],
             link={"handoff_id": handoff.id, "alert_id": alert.id},
+            conversation_id=handoff.conversation_id,
         )
         alert.outbox_id = item.id
     handoff.alerted_at = handoff.alerted_at or now
@@ -125,5 +130,5 @@ def retire_alerts(
             )
         elif alert.outbox_id is not None:
             item = session.get(OutboxItem, alert.outbox_id)
-            if item is not None and item.status == "pending":
-                item.status = "cancelled"
+            if item is not None:
+                cancel(session, [item])

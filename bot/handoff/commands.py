@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 
 from bot.handoff import mentors as registry
+from bot.handoff.closing import release_mentor
 from bot.settings import get_settings
 from bot.store.database import Database
+from bot.store.models import utcnow
 
 
 def _database() -> Database:
@@ -66,7 +68,7 @@ def _set_status(mentor_id: int, status: str, done: str) -> None:
 @mentors.command()
 @click.argument("mentor_id", type=int)
 def pause(mentor_id: int) -> None:
-    """Stop alerts to a mentor without removing them."""
+    """Stop alerts to a mentor without removing them; conversations they hold carry on."""
     _set_status(mentor_id, "paused", "Paused")
 
 
@@ -80,5 +82,17 @@ def resume(mentor_id: int) -> None:
 @mentors.command()
 @click.argument("mentor_id", type=int)
 def remove(mentor_id: int) -> None:
-    """Remove a mentor; they can no longer use mentor commands."""
-    _set_status(mentor_id, "removed", "Removed")
+    """Remove a mentor; they can no longer use mentor commands, and any conversation they hold
+    goes back to the queue for another mentor (the parent is told)."""
+    with _database().session() as session:
+        try:
+            mentor = registry.set_status(session, mentor_id, "removed")
+        except registry.MentorError as error:
+            raise click.ClickException(str(error)) from error
+        # The running gateway delivers the alerts and the parents' messages from the outbox.
+        moved = release_mentor(session, get_settings(), mentor.id, utcnow(), lambda _cid: None)
+        click.echo(f"Removed mentor #{mentor.id} {mentor.name}.")
+        if moved:
+            click.echo(
+                f"{moved} conversation(s) they held went back to the queue; parents were told."
+            )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bot.gateway.messages import Outbound
@@ -22,23 +23,55 @@ def telegram_buttons(buttons: list[tuple[str, str]]) -> list[list[dict[str, str]
     return [[{"title": title, "data": data}] for title, data in buttons]
 
 
+# Without consent to keep the transcript, a web chat parent's pushed message (a mentor's reply)
+# is stored only so the open or reopened chat page can fetch it, then purged after this long.
+UNKEPT_PUSH_HOURS = 24
+
+
+def telegram_recipient(chat_id: int) -> str:
+    """The outbox's ordering key for one Telegram chat."""
+    return f"telegram:{chat_id}"
+
+
 def to_parent(
-    session: Session, conversation: Conversation, outbound: Outbound, notify: Callable[[str], None]
-) -> Message:
-    """Store a message for the parent (their transcript and web push) and, on Telegram, queue it."""
-    message = Message(
-        conversation_id=conversation.id,
-        direction="out",
-        sender=outbound.sender,
-        text=outbound.text,
-        buttons=[{"title": b.title, "payload": b.payload} for b in outbound.buttons] or None,
-        extra={"push": True, "sender_name": outbound.sender_name, "urgent": outbound.urgent},
-        language=conversation.language,
-        expires_at=utcnow() + timedelta(days=get_settings().retention_days),
-    )
-    session.add(message)
-    session.flush()
-    if conversation.channel == "telegram" and conversation.telegram_chat_id is not None:
+    session: Session,
+    conversation: Conversation,
+    outbound: Outbound,
+    notify: Callable[[str], None],
+    *,
+    relay_handoff_id: int | None = None,
+) -> Message | None:
+    """Get a message to the parent: kept in their transcript only as their consent allows.
+
+    With consent it is stored like the bot's own replies (for RETENTION_DAYS). Without it, a
+    Telegram parent's copy lives only in the outbox until sent; a web chat parent's is stored
+    for UNKEPT_PUSH_HOURS, because server push delivers only stored messages.
+    `relay_handoff_id` marks a mentor's message: it goes out only while that handoff is active.
+    """
+    now = utcnow()
+    message = None
+    telegram = conversation.channel == "telegram" and conversation.telegram_chat_id is not None
+    if conversation.consent_at is not None or not telegram:
+        keep = (
+            timedelta(days=get_settings().retention_days)
+            if conversation.consent_at is not None
+            else timedelta(hours=UNKEPT_PUSH_HOURS)
+        )
+        message = Message(
+            conversation_id=conversation.id,
+            direction="out",
+            sender=outbound.sender,
+            text=outbound.text,
+            buttons=[{"title": b.title, "payload": b.payload} for b in outbound.buttons] or None,
+            extra={"push": True, "sender_name": outbound.sender_name, "urgent": outbound.urgent},
+            language=conversation.language,
+            created_at=now,
+            expires_at=now + keep,
+        )
+        session.add(message)
+        session.flush()
+    if telegram:
+        assert conversation.telegram_chat_id is not None
         enqueue(
             session,
             TELEGRAM_SEND,
@@ -50,9 +83,18 @@ def to_parent(
                 "buttons": telegram_buttons([(b.title, b.payload) for b in outbound.buttons]),
             },
             conversation_id=conversation.id,
+            recipient=telegram_recipient(conversation.telegram_chat_id),
+            relay_handoff_id=relay_handoff_id,
         )
-    notify(conversation.id)
+    if message is not None:
+        after_commit(session, lambda: notify(conversation.id))
     return message
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run `callback` once the surrounding transaction commits: a web chat stream woken
+    earlier (from another thread) would look for the new message before it is visible."""
+    event.listen(session, "after_commit", lambda _session: callback(), once=True)
 
 
 def to_mentor(
@@ -63,20 +105,38 @@ def to_mentor(
     buttons: list[tuple[str, str]] | None = None,
     link: dict[str, Any] | None = None,
     conversation_id: str | None = None,
+    relay_handoff_id: int | None = None,
 ) -> OutboxItem:
-    """Queue a Telegram message to a mentor; `link` records what it belongs to once sent."""
+    """Queue a Telegram message to a mentor; `link` records what it belongs to once sent.
+
+    `relay_handoff_id` marks a parent's relayed message: it goes out only while that handoff
+    is active, and if it cannot be delivered at all the handoff goes back to the queue.
+    """
     payload: dict[str, Any] = {
         "chat_id": chat_id,
+        "to": "mentor",
         "text": text,
         "buttons": telegram_buttons(buttons or []),
     }
     if link:
         payload["link"] = link
-    return enqueue(session, TELEGRAM_SEND, payload, conversation_id=conversation_id)
+    return enqueue(
+        session,
+        TELEGRAM_SEND,
+        payload,
+        conversation_id=conversation_id,
+        recipient=telegram_recipient(chat_id),
+        relay_handoff_id=relay_handoff_id,
+    )
 
 
 def edit_mentor_message(session: Session, chat_id: int, message_id: int, text: str) -> None:
-    enqueue(session, TELEGRAM_EDIT, {"chat_id": chat_id, "message_id": message_id, "text": text})
+    enqueue(
+        session,
+        TELEGRAM_EDIT,
+        {"chat_id": chat_id, "message_id": message_id, "text": text},
+        recipient=telegram_recipient(chat_id),
+    )
 
 
 def record_sent(session: Session, item: OutboxItem, result: dict[str, Any] | None) -> None:

@@ -5,21 +5,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from bot.gateway.messages import Button, Outbound
-from bot.handoff import delivery, mentors, queue
-from bot.handoff.alerts import retire_alerts
-from bot.handoff.service import FEEDBACK, FEEDBACK_SCORES, summary
+from bot.gateway.messages import Outbound
+from bot.handoff import closing, delivery, mentors, queue, summary
+from bot.handoff.alerts import about, retire_alerts
+from bot.handoff.buttons import end_button
 from bot.i18n import translate
+from bot.settings import Settings, get_settings
 from bot.store.database import Database
-from bot.store.models import Handoff, Mentor, RelayLink
+from bot.store.models import Handoff, Mentor, RelayLink, utcnow
 
 log = logging.getLogger(__name__)
 
 END = "handoff:end:{id}"
-FEEDBACK_TITLES = {"good": "👍", "ok": "😐", "bad": "👎"}
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,10 @@ class NotAMentor(PermissionError):
 
 
 class MentorDesk:
-    """Everything a mentor can do from Telegram, checked against the mentor register."""
+    """Everything a mentor can do from Telegram, checked against the mentor register.
+
+    Every method touches the database: async callers run them in a worker thread.
+    """
 
     def __init__(
         self,
@@ -43,10 +48,14 @@ class MentorDesk:
         *,
         outbox_notify: Callable[[], None],
         parent_notify: Callable[[str], None],
+        settings: Settings | None = None,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.db = db
         self.outbox_notify = outbox_notify
         self.parent_notify = parent_notify
+        self.settings = settings or get_settings()
+        self.clock = clock
 
     def is_mentor(self, telegram_user_id: int) -> bool:
         with self.db.session() as session:
@@ -55,12 +64,19 @@ class MentorDesk:
     def register(self, code: str, telegram_user_id: int, telegram_chat_id: int) -> DeskReply | None:
         """Redeem an invite code from `/start CODE`; None when the code is not a valid invite."""
         with self.db.session() as session:
+            previous = mentors.by_telegram_user(session, telegram_user_id)
+            previous_id = previous.id if previous is not None else None
             mentor = mentors.register(session, code, telegram_user_id, telegram_chat_id)
             if mentor is None:
                 return None
+            if previous_id is not None and previous_id != mentor.id:
+                # The old account is retired: its conversations must not wait for it.
+                closing.release_mentor(
+                    session, self.settings, previous_id, self.clock(), self.parent_notify
+                )
             language = mentor.language_list[0]
             log.info("mentor %s registered", mentor.id)
-            return DeskReply(
+            reply = DeskReply(
                 translate(
                     language,
                     "Welcome, {name}. You are registered as a mentor for {organisation}. You will get an alert when a parent asks for a person. Send /away to pause alerts and /available to get them again.",
@@ -69,11 +85,14 @@ class MentorDesk:
                 ),
                 [],
             )
+        self.outbox_notify()
+        return reply
 
-    def _mentor(self, session, telegram_user_id: int) -> Mentor:  # type: ignore[no-untyped-def]
+    def _mentor(self, session: Session, telegram_user_id: int, *, command: bool = True) -> Mentor:
         mentor = mentors.registered(session, telegram_user_id)
         if mentor is None:
-            log.warning("mentor command refused for a non-mentor")
+            if command:
+                log.warning("mentor command refused for a non-mentor")
             raise NotAMentor
         return mentor
 
@@ -93,11 +112,18 @@ class MentorDesk:
                 [],
             )
 
-    def accept(self, telegram_user_id: int, handoff_id: int) -> DeskReply:
+    def accept(self, telegram_user_id: int, handoff_id: int) -> DeskReply | None:
+        """Take a waiting parent; None when this mentor won it.
+
+        The conversation's opening message (language, topic, the summary if the parent agreed,
+        the End button) then goes through the outbox with a relay link, so that replying to it
+        reaches this parent, and so that it survives a restart.
+        """
+        now = self.clock()
         with self.db.session() as session:
             mentor = self._mentor(session, telegram_user_id)
             language = mentor.language_list[0]
-            if not queue.accept(session, handoff_id, mentor):
+            if not queue.accept(session, handoff_id, mentor, now):
                 handoff = session.get(Handoff, handoff_id)
                 taken_by = handoff.mentor.name if handoff and handoff.mentor else None
                 if taken_by:
@@ -106,7 +132,7 @@ class MentorDesk:
                     )
                 return DeskReply(translate(language, "This request is no longer waiting."), [])
             handoff = session.get(Handoff, handoff_id)
-            assert handoff is not None
+            assert handoff is not None and mentor.telegram_chat_id is not None
             conversation = handoff.conversation
             retire_alerts(
                 session,
@@ -124,38 +150,41 @@ class MentorDesk:
                         name=mentor.name,
                         organisation=mentor.organisation,
                     ),
+                    buttons=[end_button(conversation.language)],
                     sender="system",
                 ),
                 self.parent_notify,
             )
-            text = translate(
-                language,
-                "You are now talking with parent #{number}. Reply to their messages here (use Reply if you hold more than one conversation). Send /end when you have finished.",
-                number=handoff_id,
+            delivery.to_mentor(
+                session,
+                mentor.telegram_chat_id,
+                opening(handoff, language),
+                buttons=[(translate(language, "End the conversation"), END.format(id=handoff_id))],
+                link={"handoff_id": handoff_id},
+                conversation_id=conversation.id,
+                relay_handoff_id=handoff_id,
             )
-            if handoff.share_transcript:
-                text += "\n\n" + summary(session, conversation.id, language)
-            else:
-                text += "\n\n" + translate(
-                    language,
-                    "The parent did not agree to share the conversation, so you only see the language and topic.",
-                )
         self.outbox_notify()
-        return DeskReply(
-            text, [(translate(language, "End the conversation"), END.format(id=handoff_id))]
-        )
+        return None
 
     def reply(
         self, telegram_user_id: int, text: str, reply_to_message_id: int | None, chat_id: int
     ) -> DeskReply | None:
-        """Relay a mentor's message to the right parent; a DeskReply when it cannot be placed."""
+        """Relay a mentor's message to the right parent; a DeskReply when it cannot be placed.
+
+        Raises NotAMentor (without logging: it is how a parent's message is told apart).
+        """
         with self.db.session() as session:
-            mentor = self._mentor(session, telegram_user_id)
+            mentor = self._mentor(session, telegram_user_id, command=False)
             language = mentor.language_list[0]
             handoff = self._target(session, mentor, reply_to_message_id, chat_id)
+            if handoff is not None and not queue.touch(
+                session, handoff.id, mentor.id, self.clock()
+            ):
+                # Ended meanwhile. The check and the relay are one transaction (queue.touch).
+                handoff = None
             if handoff is None:
-                active = queue.active_for_mentor(session, mentor.id)
-                if not active:
+                if len(queue.active_for_mentor(session, mentor.id)) < 2:
                     return DeskReply(
                         translate(
                             language, "You are not in a conversation with a parent right now."
@@ -176,13 +205,14 @@ class MentorDesk:
                     text, sender="mentor", sender_name=f"{mentor.name} ({mentor.organisation})"
                 ),
                 self.parent_notify,
+                relay_handoff_id=handoff.id,
             )
         self.outbox_notify()
         return None
 
     def _target(
-        self, session, mentor: Mentor, reply_to_message_id: int | None, chat_id: int
-    ) -> Handoff | None:  # type: ignore[no-untyped-def]
+        self, session: Session, mentor: Mentor, reply_to_message_id: int | None, chat_id: int
+    ) -> Handoff | None:
         if reply_to_message_id is not None:
             link = session.scalars(
                 select(RelayLink).where(
@@ -216,34 +246,18 @@ class MentorDesk:
                 if handoff_id
                 else self._target(session, mentor, reply_to_message_id, chat_id)
             )
-            if (
-                handoff is None
-                or handoff.mentor_id != mentor.id
-                or not queue.end(session, handoff.id)
-            ):
-                return DeskReply(
-                    translate(language, "There is no conversation of yours to end here."), []
+            ended = (
+                handoff is not None
+                and handoff.mentor_id == mentor.id
+                and closing.end_by_mentor(
+                    session, handoff, mentor, self.clock(), self.parent_notify
                 )
-            conversation = handoff.conversation
-            parent_language = conversation.language
-            delivery.to_parent(
-                session,
-                conversation,
-                Outbound(
-                    translate(
-                        parent_language,
-                        "{name} has ended the conversation. I am the automated assistant again. How was your chat with them?",
-                        name=mentor.name,
-                    ),
-                    buttons=[
-                        Button(FEEDBACK_TITLES[score], f'/{FEEDBACK}{{"score": "{score}"}}')
-                        for score in FEEDBACK_SCORES
-                    ],
-                    sender="system",
-                ),
-                self.parent_notify,
             )
-            number = handoff.id
+            number = handoff.id if handoff is not None else 0
+        if not ended:
+            return DeskReply(
+                translate(language, "There is no conversation of yours to end here."), []
+            )
         self.outbox_notify()
         return DeskReply(
             translate(
@@ -251,3 +265,34 @@ class MentorDesk:
             ),
             [],
         )
+
+
+def opening(handoff: Handoff, language: str) -> str:
+    """The accepting mentor's first message: who, what about, and the summary only with consent."""
+    lines = [
+        translate(
+            language,
+            "You are now talking with parent #{number}. Reply to their messages here (use Reply if you hold more than one conversation). Send /end when you have finished.",
+            number=handoff.id,
+        ),
+        "",
+        *about(handoff, language),
+        "",
+    ]
+    if handoff.share_transcript:
+        lines.append(summary.render(handoff.summary, language))
+    elif handoff.share_transcript is None:
+        lines.append(
+            translate(
+                language,
+                "The parent has not said yet whether to share their recent messages. If they agree, you will get them here.",
+            )
+        )
+    else:
+        lines.append(
+            translate(
+                language,
+                "The parent did not agree to share the conversation, so you only see the language and topic.",
+            )
+        )
+    return "\n".join(lines)

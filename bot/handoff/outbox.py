@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
+from enum import Enum
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session, aliased
 
 from bot.store.database import Database
-from bot.store.models import OutboxItem, utcnow
+from bot.store.models import Handoff, OutboxItem, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +21,13 @@ log = logging.getLogger(__name__)
 Sender = Callable[[dict[str, Any]], Awaitable[dict[str, Any] | None]]
 # Called after a successful delivery, inside the same transaction that marks the item sent.
 AfterSend = Callable[[Session, OutboxItem, dict[str, Any] | None], None]
+# Called when an item is given up for good, inside the transaction that marks it failed.
+AfterFailure = Callable[[Session, OutboxItem], None]
 
 MAX_ATTEMPTS = 8
+# What a payload says to a person; removed once the item is settled, so the outbox never
+# keeps message text longer than delivery needs it.
+TEXT_KEYS = frozenset({"text", "buttons", "sender_name"})
 
 
 class PermanentFailure(Exception):
@@ -36,14 +42,58 @@ class RetryLater(Exception):
         self.seconds = seconds
 
 
+class Outcome(Enum):
+    SENT = "sent"
+    RETRY = "retry"  # rescheduled: later items to the same recipient wait for it
+    DROPPED = "dropped"  # failed for good, or no longer wanted: later items may go
+
+
 def enqueue(
-    session: Session, kind: str, payload: dict[str, Any], conversation_id: str | None = None
+    session: Session,
+    kind: str,
+    payload: dict[str, Any],
+    conversation_id: str | None = None,
+    *,
+    recipient: str | None = None,
+    relay_handoff_id: int | None = None,
 ) -> OutboxItem:
     """Store an item for delivery; it is sent after the surrounding transaction commits."""
-    item = OutboxItem(kind=kind, payload=payload, conversation_id=conversation_id)
+    item = OutboxItem(
+        kind=kind,
+        payload=payload,
+        conversation_id=conversation_id,
+        recipient=recipient,
+        relay_handoff_id=relay_handoff_id,
+    )
     session.add(item)
     session.flush()
     return item
+
+
+def scrubbed(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload without what it said: kept for diagnostics once the item is settled."""
+    return {key: value for key, value in payload.items() if key not in TEXT_KEYS}
+
+
+def cancel(session: Session, items: Iterable[OutboxItem]) -> int:
+    """Stop items that have not gone out yet, and forget their text; returns how many."""
+    cancelled = 0
+    for item in items:
+        if item.status == "pending":
+            item.status = "cancelled"
+            item.payload = scrubbed(item.payload)
+            cancelled += 1
+    return cancelled
+
+
+def cancel_relays(session: Session, handoff_id: int) -> int:
+    """Stop every relayed message of a handoff that is still waiting (it has ended or moved)."""
+    waiting = session.scalars(
+        select(OutboxItem).where(
+            OutboxItem.relay_handoff_id == handoff_id, OutboxItem.status == "pending"
+        )
+    ).all()
+    return cancel(session, waiting)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -51,84 +101,146 @@ def backoff(attempts: int) -> timedelta:
 
 
 class OutboxWorker:
-    """Delivers pending items in order, one kind at a time per sender, retrying with backoff."""
+    """Delivers pending items, in order per recipient, retrying with backoff.
+
+    An item waits while an earlier item to the same recipient is pending (e.g. rescheduled
+    after a failure), so a parent or mentor never sees messages out of order.
+    """
 
     def __init__(
         self,
         db: Database,
         senders: dict[str, Sender],
         after_send: dict[str, AfterSend] | None = None,
+        after_failure: dict[str, AfterFailure] | None = None,
     ) -> None:
         self.db = db
         self.senders = senders
         self.after_send = after_send or {}
+        self.after_failure = after_failure or {}
         self.wakeup = asyncio.Event()
 
     def notify(self) -> None:
         """Tell the worker new items are waiting, so it need not wait for its next poll."""
         self.wakeup.set()
 
+    def _due(self, limit: int) -> list[OutboxItem]:
+        now = utcnow()
+        kinds = list(self.senders)
+        earlier = aliased(OutboxItem)
+        waiting_behind = exists().where(
+            earlier.recipient == OutboxItem.recipient,
+            earlier.status == "pending",
+            earlier.kind.in_(kinds),
+            earlier.id < OutboxItem.id,
+            earlier.next_attempt_at > now,
+        )
+        with self.db.session() as session:
+            return list(
+                session.scalars(
+                    select(OutboxItem)
+                    .where(OutboxItem.status == "pending", OutboxItem.next_attempt_at <= now)
+                    .where(OutboxItem.kind.in_(kinds))
+                    .where(~waiting_behind)
+                    .order_by(OutboxItem.id)
+                    .limit(limit)
+                ).all()
+            )
+
     async def drain(self, limit: int = 100) -> int:
         """Deliver every item that is due now; return how many were sent."""
-        with self.db.session() as session:
-            due = session.scalars(
-                select(OutboxItem)
-                .where(OutboxItem.status == "pending", OutboxItem.next_attempt_at <= utcnow())
-                .where(OutboxItem.kind.in_(list(self.senders)))
-                .order_by(OutboxItem.id)
-                .limit(limit)
-            ).all()
+        due = await asyncio.to_thread(self._due, limit)
         sent = 0
+        held: set[str] = set()
         for item in due:
-            sent += await self._deliver(item)
+            if item.recipient is not None and item.recipient in held:
+                continue
+            outcome = await self._deliver(item)
+            if outcome is Outcome.SENT:
+                sent += 1
+            elif outcome is Outcome.RETRY and item.recipient is not None:
+                held.add(item.recipient)
         return sent
 
-    async def _deliver(self, item: OutboxItem) -> int:
+    async def _deliver(self, item: OutboxItem) -> Outcome:
+        if item.relay_handoff_id is not None and not await asyncio.to_thread(
+            self._still_wanted, item
+        ):
+            return Outcome.DROPPED
         sender = self.senders[item.kind]
         try:
             result = await sender(item.payload)
         except RetryLater as wait:
-            self._reschedule(item, timedelta(seconds=wait.seconds), str(wait), count=False)
-            return 0
+            return await asyncio.to_thread(
+                self._reschedule, item, timedelta(seconds=wait.seconds), str(wait), False
+            )
         except PermanentFailure as error:
-            self._fail(item, str(error))
-            return 0
+            await asyncio.to_thread(self._fail, item, str(error))
+            return Outcome.DROPPED
         except Exception as error:  # noqa: BLE001 - any channel error is retried
             log.warning("outbox item %s (%s) failed: %s", item.id, item.kind, type(error).__name__)
-            self._reschedule(item, backoff(item.attempts + 1), type(error).__name__, count=True)
-            return 0
+            return await asyncio.to_thread(
+                self._reschedule, item, backoff(item.attempts + 1), type(error).__name__, True
+            )
+        await asyncio.to_thread(self._mark_sent, item, result)
+        return Outcome.SENT
+
+    def _still_wanted(self, item: OutboxItem) -> bool:
+        """A relayed message goes out only while its handoff is active; otherwise it is cancelled."""
+        with self.db.session() as session:
+            state = session.scalar(select(Handoff.state).where(Handoff.id == item.relay_handoff_id))
+            if state == "active":
+                return True
+            stored = session.get(OutboxItem, item.id)
+            if stored is not None:
+                cancel(session, [stored])
+        log.info("outbox item %s dropped: its handoff is no longer active", item.id)
+        return False
+
+    def _mark_sent(self, item: OutboxItem, result: dict[str, Any] | None) -> None:
         with self.db.session() as session:
             claimed = session.execute(
                 update(OutboxItem)
                 .where(OutboxItem.id == item.id, OutboxItem.status == "pending")
-                .values(status="sent", sent_at=utcnow(), attempts=OutboxItem.attempts + 1)
+                .values(
+                    status="sent",
+                    sent_at=utcnow(),
+                    attempts=OutboxItem.attempts + 1,
+                    payload=scrubbed(item.payload),
+                )
             )
             if claimed.rowcount and item.kind in self.after_send:  # type: ignore[attr-defined]
+                # `item` is the copy read before sending: its payload still has the link.
                 self.after_send[item.kind](session, item, result)
-        return 1
 
-    def _reschedule(self, item: OutboxItem, delay: timedelta, error: str, *, count: bool) -> None:
+    def _reschedule(self, item: OutboxItem, delay: timedelta, error: str, count: bool) -> Outcome:
         with self.db.session() as session:
             stored = session.get(OutboxItem, item.id)
             if stored is None or stored.status != "pending":
-                return
+                return Outcome.DROPPED
             if count:
                 stored.attempts += 1
             stored.last_error = error
             stored.next_attempt_at = utcnow() + delay
-            if stored.attempts >= MAX_ATTEMPTS:
-                stored.status = "failed"
-                log.error(
-                    "outbox item %s (%s) gave up after %s attempts",
-                    item.id,
-                    item.kind,
-                    stored.attempts,
-                )
+            if stored.attempts < MAX_ATTEMPTS:
+                return Outcome.RETRY
+            log.error(
+                "outbox item %s (%s) gave up after %s attempts", item.id, item.kind, stored.attempts
+            )
+            self._give_up(session, stored)
+        return Outcome.DROPPED
 
     def _fail(self, item: OutboxItem, error: str) -> None:
         with self.db.session() as session:
             stored = session.get(OutboxItem, item.id)
-            if stored is not None:
-                stored.status = "failed"
+            if stored is not None and stored.status == "pending":
                 stored.last_error = error
+                self._give_up(session, stored)
         log.error("outbox item %s (%s) failed permanently", item.id, item.kind)
+
+    def _give_up(self, session: Session, stored: OutboxItem) -> None:
+        hook = self.after_failure.get(stored.kind)
+        if hook is not None:
+            hook(session, stored)  # before the text goes: the hook may need to know what it was
+        stored.status = "failed"
+        stored.payload = scrubbed(stored.payload)

@@ -1,14 +1,17 @@
-"""Handoff states, enforced in the database: queued → active → ended, or queued → cancelled."""
+"""Handoff states, enforced in the database: queued → active → ended, or queued → cancelled;
+an active handoff whose mentor left goes back to queued."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.handoff.outbox import cancel_relays
 from bot.store.models import Handoff, Mentor, utcnow
 
 OPEN_STATES = ("queued", "active")
@@ -58,38 +61,104 @@ def request(
     return handoff, True
 
 
-def accept(session: Session, handoff_id: int, mentor: Mentor) -> bool:
+def _transition(session: Session, handoff_id: int, from_state: str, **values: Any) -> bool:
+    """Move a handoff on only if it is still in `from_state`: one conditional UPDATE, so two
+    processes can never both win (double accept, relay after the end)."""
+    result = session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff_id, Handoff.state == from_state)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def accept(session: Session, handoff_id: int, mentor: Mentor, now: datetime | None = None) -> bool:
     """Give the handoff to `mentor` if it is still waiting; exactly one Accept can win."""
+    now = now or utcnow()
+    return _transition(
+        session,
+        handoff_id,
+        "queued",
+        state="active",
+        mentor_id=mentor.id,
+        accepted_at=now,
+        last_activity_at=now,
+    )
+
+
+def touch(session: Session, handoff_id: int, mentor_id: int, now: datetime | None = None) -> bool:
+    """Note a relayed message, if the handoff is still active with this mentor.
+
+    Call it before queuing the relay, in the same transaction: its UPDATE holds the handoff's
+    row (PostgreSQL) or the database (SQLite) until commit, so an end that runs at the same time
+    either happens first (then this returns False and nothing is relayed) or waits, and then
+    cancels the relay with the handoff's other undelivered ones.
+    """
     result = session.execute(
         update(Handoff)
-        .where(Handoff.id == handoff_id, Handoff.state == "queued")
-        .values(state="active", mentor_id=mentor.id, accepted_at=utcnow())
+        .where(Handoff.id == handoff_id, Handoff.state == "active", Handoff.mentor_id == mentor_id)
+        .values(last_activity_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )
-    session.expire_all()
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def end(session: Session, handoff_id: int) -> bool:
-    result = session.execute(
-        update(Handoff)
-        .where(Handoff.id == handoff_id, Handoff.state == "active")
-        .values(state="ended", ended_at=utcnow())
-        .execution_options(synchronize_session=False)
+def end(
+    session: Session, handoff_id: int, reason: str = "mentor", now: datetime | None = None
+) -> bool:
+    """End an active handoff (reason: mentor, parent, idle or erased); its undelivered relays
+    are cancelled and its summary forgotten."""
+    ended = _transition(
+        session,
+        handoff_id,
+        "active",
+        state="ended",
+        ended_at=now or utcnow(),
+        end_reason=reason,
+        summary=None,
     )
-    session.expire_all()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    if ended:
+        cancel_relays(session, handoff_id)
+    return ended
 
 
-def cancel(session: Session, handoff_id: int) -> bool:
-    result = session.execute(
-        update(Handoff)
-        .where(Handoff.id == handoff_id, Handoff.state == "queued")
-        .values(state="cancelled", ended_at=utcnow())
-        .execution_options(synchronize_session=False)
+def cancel(session: Session, handoff_id: int, now: datetime | None = None) -> bool:
+    """The parent stopped waiting (or erased everything) before a mentor accepted."""
+    return _transition(
+        session, handoff_id, "queued", state="cancelled", ended_at=now or utcnow(), summary=None
     )
-    session.expire_all()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def requeue(session: Session, handoff_id: int) -> bool:
+    """Put an active handoff back in the queue, its mentor gone: alerts start again from scratch."""
+    moved = _transition(
+        session,
+        handoff_id,
+        "active",
+        state="queued",
+        mentor_id=None,
+        accepted_at=None,
+        alerted_at=None,
+        escalated_at=None,
+        last_activity_at=None,
+    )
+    if moved:
+        cancel_relays(session, handoff_id)
+    return moved
+
+
+def idle(session: Session, cutoff: datetime) -> Sequence[Handoff]:
+    """Active handoffs in which neither side has written since `cutoff`."""
+    return session.scalars(
+        select(Handoff)
+        .where(
+            Handoff.state == "active",
+            func.coalesce(Handoff.last_activity_at, Handoff.accepted_at) <= cutoff,
+        )
+        .order_by(Handoff.id)
+    ).all()
 
 
 def active_for_mentor(session: Session, mentor_id: int) -> Sequence[Handoff]:

@@ -41,7 +41,6 @@ class HandoffRuntime:
         self.tick_seconds = tick_seconds
         self.poll_seconds = poll_seconds
         self.loop = asyncio.get_running_loop()
-        self.worker = OutboxWorker(services.db, {}, after_send={TELEGRAM_SEND: record_sent})
         self.service = HandoffService(
             services.db,
             services.settings,
@@ -49,8 +48,18 @@ class HandoffRuntime:
             parent_notify=services.notifier.notify,
             clock=clock,
         )
+        self.worker = OutboxWorker(
+            services.db,
+            {},
+            after_send={TELEGRAM_SEND: record_sent},
+            after_failure={TELEGRAM_SEND: self.service.delivery_failed},
+        )
         self.desk = MentorDesk(
-            services.db, outbox_notify=self.wake_outbox, parent_notify=services.notifier.notify
+            services.db,
+            outbox_notify=self.wake_outbox,
+            parent_notify=services.notifier.notify,
+            settings=services.settings,
+            clock=clock,
         )
 
     def wake_outbox(self) -> None:
@@ -86,8 +95,11 @@ class HandoffRuntime:
                     await self.worker.drain()
                 except Exception:
                     log.exception("outbox drain failed")
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancel that
+            # lands as the wait times out, and the gateway's shutdown would then wait for ever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.worker.wakeup.wait(), self.poll_seconds)
+                async with asyncio.timeout(self.poll_seconds):
+                    await self.worker.wakeup.wait()
 
     async def tick_forever(self) -> None:
         """Alert requests that waited for duty hours, and escalate those nobody accepted."""

@@ -1,31 +1,26 @@
-"""The parent's side of a handoff: ask for a person, share consent, wait, cancel, relay, feedback."""
+"""The parent's side of a handoff: ask for a person, share consent, wait, end, relay, feedback."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from babel.dates import format_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.gateway.messages import Button, Outbound
-from bot.handoff import delivery, matching, queue
+from bot.gateway.messages import Outbound
+from bot.handoff import closing, delivery, notices, queue, summary
 from bot.handoff.alerts import retire_alerts, send_alerts
-from bot.i18n import translate
+from bot.handoff.buttons import CANCEL, END, FEEDBACK, FEEDBACK_SCORES, PAYLOAD_INTENTS, SHARE
+from bot.i18n import N_, translate
 from bot.settings import Settings
 from bot.store.database import Database
-from bot.store.models import Conversation, Handoff, Message, utcnow
+from bot.store.models import Conversation, Handoff, OutboxItem, utcnow
 
 log = logging.getLogger(__name__)
 
-# Button payloads the gateway answers itself, before Rasa.
-SHARE = "handoff_share"
-CANCEL = "handoff_cancel"
-FEEDBACK = "feedback"
-PAYLOAD_INTENTS = frozenset({SHARE, CANCEL, FEEDBACK})
-FEEDBACK_SCORES = ("good", "ok", "bad")
+__all__ = ["CANCEL", "END", "FEEDBACK", "FEEDBACK_SCORES", "SHARE", "HandoffService"]
 
 
 class HandoffService:
@@ -74,54 +69,22 @@ class HandoffService:
                         )
                     )
                 ]
+            if created:
+                # Taken now, shown later only to the mentor who accepts, only if the parent agrees.
+                handoff.summary = summary.snapshot(session, conversation_id)
             alerted = send_alerts(
                 session, self.settings, handoff, now, urgent_update=urgent and not created
             )
             replies = []
             if created:
-                replies.append(self._consent_question(language))
+                replies.append(notices.consent_question(language))
             if alerted:
                 if created:
-                    replies.append(
-                        Outbound(
-                            translate(
-                                language,
-                                "I have asked our mentors. Someone who can help will reply here as soon as they can.",
-                            )
-                        )
-                    )
+                    replies.append(notices.asked_mentors(language))
             elif created or urgent:
-                replies.append(self._nobody_on_duty(session, language, now))
+                replies.append(notices.nobody_on_duty(session, self.settings, language, now))
         self.outbox_notify()
         return replies
-
-    def _consent_question(self, language: str) -> Outbound:
-        return Outbound(
-            translate(
-                language,
-                "Can I share our recent messages with the mentor, so you do not have to repeat yourself? If not, they will only see your language and topic.",
-            ),
-            buttons=[
-                Button(translate(language, "Yes, share"), f'/{SHARE}{{"share": "yes"}}'),
-                Button(translate(language, "No, do not share"), f'/{SHARE}{{"share": "no"}}'),
-                Button(translate(language, "Cancel the request"), f"/{CANCEL}"),
-            ],
-        )
-
-    def _nobody_on_duty(self, session: Session, language: str, now: datetime) -> Outbound:
-        start = matching.next_duty_start(session, self.settings, now)
-        when = (
-            format_datetime(start, "EEEE HH:mm", tzinfo=start.tzinfo, locale=language)
-            if start
-            else "?"
-        )
-        return Outbound(
-            translate(
-                language,
-                "Our mentors are not working right now. Your request is saved and someone will reply from {when}. If you need help now, call NHS 111 (choose the mental health option) or Samaritans on 116 123. In an emergency, call 999.",
-                when=when,
-            )
-        )
 
     def set_share(self, conversation_id: str, share: bool) -> list[Outbound]:
         with self.db.session() as session:
@@ -135,16 +98,25 @@ class HandoffService:
                     )
                 ]
             handoff.share_transcript = share
+            if not share:
+                handoff.summary = None  # not kept for a mentor who may never see it
+            elif handoff.summary is None:
+                handoff.summary = summary.snapshot(session, conversation_id)
             mentor = handoff.mentor
-            chat_id = mentor.telegram_chat_id if mentor is not None else None
-            if share and handoff.state == "active" and mentor is not None and chat_id is not None:
-                text = summary(session, conversation_id, mentor.language_list[0])
+            if (
+                share
+                and handoff.state == "active"
+                and closing.reachable(mentor)
+                and queue.touch(session, handoff.id, handoff.mentor_id or 0, self.clock())
+            ):
+                assert mentor is not None and mentor.telegram_chat_id is not None
                 delivery.to_mentor(
                     session,
-                    chat_id,
-                    text,
+                    mentor.telegram_chat_id,
+                    summary.render(handoff.summary, mentor.language_list[0]),
                     link={"handoff_id": handoff.id},
                     conversation_id=conversation_id,
+                    relay_handoff_id=handoff.id,
                 )
             if share:
                 text = translate(
@@ -159,13 +131,26 @@ class HandoffService:
         return [Outbound(text)]
 
     def cancel(self, conversation_id: str) -> list[Outbound]:
-        """The parent no longer wants to wait."""
+        """/cancel: stop waiting for a mentor, or end the conversation with one."""
+        return self._stop(conversation_id, N_("There is no waiting request to cancel."))
+
+    def end_by_parent(self, conversation_id: str) -> list[Outbound]:
+        """The parent ends the conversation with their mentor (or stops waiting for one)."""
+        return self._stop(conversation_id, N_("You are not talking with a mentor right now."))
+
+    def _stop(self, conversation_id: str, nothing_open: str) -> list[Outbound]:
+        now = self.clock()
         with self.db.session() as session:
             conversation = session.get(Conversation, conversation_id)
             language = conversation.language if conversation else "en"
             handoff = queue.open_handoff(session, conversation_id)
-            if handoff is None or not queue.cancel(session, handoff.id):
-                return [Outbound(translate(language, "There is no waiting request to cancel."))]
+            if handoff is not None and handoff.state == "active":
+                ended = closing.end_by_parent(session, handoff, now)
+                if ended is not None:
+                    self.outbox_notify()
+                    return [ended]
+            if handoff is None or not queue.cancel(session, handoff.id, now):
+                return [Outbound(translate(language, nothing_open))]
             retire_alerts(
                 session,
                 handoff.id,
@@ -181,14 +166,32 @@ class HandoffService:
     def relay_to_mentor(
         self, conversation_id: str, text: str, *, urgent: bool = False
     ) -> list[Outbound]:
-        """Pass a parent's message to the mentor holding the conversation."""
+        """Pass a parent's message to the mentor holding the conversation.
+
+        Returns nothing when it was passed on; otherwise what to tell the parent, who is never
+        left writing into silence: the conversation ended meanwhile, or the mentor left (then
+        the request goes back to the queue).
+        """
+        now = self.clock()
         with self.db.session() as session:
+            conversation = session.get(Conversation, conversation_id)
+            language = conversation.language if conversation else "en"
             handoff = queue.open_handoff(session, conversation_id)
-            if handoff is None or handoff.state != "active" or handoff.mentor is None:
-                return []
+            if handoff is None or handoff.state != "active":
+                return [closing.just_ended(language)]
             mentor = handoff.mentor
-            if mentor.telegram_chat_id is None:
-                return []
+            if not closing.reachable(mentor):
+                log.warning("handoff %s: mentor unreachable, back to the queue", handoff.id)
+                told = closing.mentor_left(session, self.settings, handoff, now)
+                if not told:
+                    return [closing.just_ended(language)]
+                told.insert(1, closing.undelivered(language))
+                self.outbox_notify()
+                return told
+            assert mentor is not None and mentor.telegram_chat_id is not None
+            # The state check and the insert are one transaction (see queue.touch).
+            if not queue.touch(session, handoff.id, mentor.id, now):
+                return [closing.just_ended(language)]
             mentor_language = mentor.language_list[0]
             label = translate(mentor_language, "Parent #{number}", number=handoff.id)
             if urgent:
@@ -201,6 +204,7 @@ class HandoffService:
                 f"{'⚠️' if urgent else '💬'} {label}:\n{text}",
                 link={"handoff_id": handoff.id},
                 conversation_id=conversation_id,
+                relay_handoff_id=handoff.id,
             )
         self.outbox_notify()
         return []
@@ -222,11 +226,13 @@ class HandoffService:
     def handle_payload(
         self, conversation_id: str, intent: str, entities: dict[str, str]
     ) -> list[Outbound]:
-        """The gateway's own buttons: share consent, cancel, feedback."""
+        """The gateway's own buttons: share consent, cancel, end, feedback."""
         if intent == SHARE:
             return self.set_share(conversation_id, entities.get("share") == "yes")
         if intent == CANCEL:
             return self.cancel(conversation_id)
+        if intent == END:
+            return self.end_by_parent(conversation_id)
         return self.feedback(conversation_id, entities.get("score", ""))
 
     def forget(self, conversation_id: str) -> None:
@@ -235,27 +241,12 @@ class HandoffService:
             handoff = queue.open_handoff(session, conversation_id)
             if handoff is None:
                 return
-            mentor = handoff.mentor if handoff.state == "active" else None
-            closed = queue.end(session, handoff.id) or queue.cancel(session, handoff.id)
-            if closed and mentor is not None and mentor.telegram_chat_id is not None:
-                delivery.to_mentor(
-                    session,
-                    mentor.telegram_chat_id,
-                    translate(
-                        mentor.language_list[0],
-                        "Parent #{number} asked us to delete their data. The conversation has ended.",
-                        number=handoff.id,
-                    ),
-                )
-            retire_alerts(
-                session,
-                handoff.id,
-                lambda lang: translate(lang, "This request is no longer waiting."),
-            )
+            closing.close_for_erasure(session, handoff)
         self.outbox_notify()
 
     def tick(self) -> None:
-        """Alert requests waiting for duty hours, and escalate those nobody accepted in time."""
+        """Alert requests waiting for duty hours, escalate those nobody accepted in time, and
+        end conversations in which nobody wrote for HANDOFF_IDLE_HOURS."""
         now = self.clock()
         with self.db.session() as session:
             for handoff in queue.never_alerted(session):
@@ -265,38 +256,38 @@ class HandoffService:
             ):
                 if send_alerts(session, self.settings, handoff, now, wider=True):
                     handoff.escalated_at = now
-                    conversation = handoff.conversation
-                    delivery.to_parent(
+                    self._tell_parent(
                         session,
-                        conversation,
-                        Outbound(
-                            translate(
-                                conversation.language,
-                                "Thank you for waiting. I have asked more of our team to help. If you need help now, call NHS 111 or Samaritans on 116 123.",
-                            ),
-                            sender="system",
+                        handoff.conversation,
+                        N_(
+                            "Thank you for waiting. I have asked more of our team to help. If you need help now, call NHS 111 or Samaritans on 116 123."
                         ),
-                        self.parent_notify,
                     )
+            hours = self.settings.handoff_idle_hours
+            for handoff in list(queue.idle(session, now - timedelta(hours=hours))):
+                closing.end_idle(session, handoff, hours, now, self.parent_notify)
         self.outbox_notify()
 
+    def _tell_parent(self, session: Session, conversation: Conversation, msgid: str) -> None:
+        delivery.to_parent(
+            session,
+            conversation,
+            Outbound(translate(conversation.language, msgid), sender="system"),
+            self.parent_notify,
+        )
 
-def summary(session: Session, conversation_id: str, language: str, limit: int = 8) -> str:
-    """The last messages of a conversation, for a mentor the parent agreed to share them with."""
-    messages = session.scalars(
-        select(Message)
-        .where(Message.conversation_id == conversation_id)
-        .order_by(Message.id.desc())
-        .limit(limit)
-    ).all()
-    parent, bot = translate(language, "Parent"), translate(language, "Assistant")
-    lines = [
-        f"{parent if m.sender == 'parent' else bot}: {m.text[:200]}"
-        for m in reversed(messages)
-        if m.text
-    ]
-    return (
-        translate(language, "Recent messages, shared with the parent's consent:")
-        + "\n"
-        + "\n".join(lines)
-    )
+    def delivery_failed(self, session: Session, item: OutboxItem) -> None:
+        """The outbox gave up on an item: if a parent's message could not reach their mentor,
+        the request goes back to the queue and the parent is told (the outbox's after_failure)."""
+        if item.relay_handoff_id is None or item.payload.get("to") != "mentor":
+            return
+        handoff = session.get(Handoff, item.relay_handoff_id)
+        if handoff is None or handoff.state != "active":
+            return
+        log.warning("handoff %s: relay to the mentor failed, back to the queue", handoff.id)
+        conversation = handoff.conversation
+        told = closing.mentor_left(session, self.settings, handoff, self.clock())
+        if told:
+            told.insert(1, closing.undelivered(conversation.language))
+        for outbound in told:
+            delivery.to_parent(session, conversation, outbound, self.parent_notify)

@@ -146,7 +146,13 @@ class Handoff(Base):
     language: Mapped[str] = mapped_column(String(2))
     topic: Mapped[str | None] = mapped_column(String(64), default=None)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
-    share_transcript: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The parent's answer to "share our recent messages?": None until they answer.
+    share_transcript: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    # The last messages before the request ({"sender", "text"}), taken when it was queued and
+    # shown only to the mentor who accepts, only with consent; cleared when the handoff closes.
+    summary: Mapped[list[dict[str, str]] | None] = mapped_column(
+        JSON(none_as_null=True), default=None
+    )
     mentor_id: Mapped[int | None] = mapped_column(
         ForeignKey("mentors.id", ondelete="SET NULL"), default=None
     )
@@ -155,6 +161,11 @@ class Handoff(Base):
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
     escalated_at: Mapped[datetime | None] = mapped_column(default=None)
     alerted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The last message either side wrote while active: the idle timeout counts from it.
+    last_activity_at: Mapped[datetime | None] = mapped_column(default=None)
+    end_reason: Mapped[str | None] = mapped_column(
+        String(16), default=None
+    )  # mentor|parent|idle|erased
     feedback: Mapped[str | None] = mapped_column(String(16), default=None)
 
     conversation: Mapped[Conversation] = relationship(back_populates="handoffs")
@@ -218,12 +229,22 @@ class OutboxItem(Base):
     conversation_id: Mapped[str | None] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), default=None, index=True
     )
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sent|failed
+    # Who it goes to (e.g. "telegram:123"): items to one recipient are delivered in order.
+    recipient: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Set on relayed messages: they are delivered only while this handoff is active.
+    relay_handoff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("handoffs.id", ondelete="CASCADE"), default=None, index=True
+    )
+    status: Mapped[str] = mapped_column(
+        String(16), default="pending"
+    )  # pending|sent|failed|cancelled
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (Index("ix_outbox_recipient_status", "recipient", "status"),)
 
 
 class ProcessedUpdate(Base):

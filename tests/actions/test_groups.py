@@ -1,6 +1,12 @@
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bot.actions.groups import ActionFindGroups
+from bot.actions.signposting import ActionFindHub
+from bot.directory import SearchResult
+from bot.directory.directory import Directory
 from tests.actions.conftest import Run, cards, make_tracker, responses
 
 
@@ -93,3 +99,21 @@ def test_a_stale_more_button_past_the_end(directory_file: Path, run: Run) -> Non
     tracker = make_tracker("find_groups", {"group_type": "baby_massage", "page": "5"})
     messages, _ = run(ActionFindGroups(), tracker)
     assert responses(messages) == ["utter_no_services"]
+
+
+def test_the_search_stops_after_the_page_shown(
+    directory_file: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A whole borough's directory must not be sorted to show three cards.
+    limits: list[int | None] = []
+    search = Directory.search
+
+    def recording(self: Directory, *args: object, **kwargs: Any) -> list[SearchResult]:
+        limits.append(kwargs.get("limit"))
+        return search(self, *args, **kwargs)
+
+    monkeypatch.setattr(Directory, "search", recording)
+    tracker = make_tracker("find_groups", {"group_type": "stay_and_play", "page": "2"})
+    run(ActionFindGroups(), tracker)
+    run(ActionFindHub(), make_tracker("find_hub"))
+    assert limits == [7, 4]

@@ -8,14 +8,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.conversations.records import Conversations, Turn
-from bot.conversations.retention import purge
+from bot.conversations.retention import Purged, purge
 from bot.conversations.tracker import TrackerStore
 from bot.gateway.messages import Outbound
+from bot.handoff.outbox import enqueue
 from bot.settings import get_settings
 from bot.store.database import Database
-from bot.store.models import utcnow
+from bot.store.models import Conversation, Handoff, OutboxItem, utcnow
 
 
 @pytest.fixture(autouse=True)
@@ -40,10 +42,12 @@ def test_purge(tmp_path: Path) -> None:
         )
         raw.execute("INSERT INTO events (sender_id, timestamp) VALUES ('new', ?)", (time.time(),))
     tracker = TrackerStore(f"sqlite:///{tracker_path}")
-    assert purge(db, tracker, 30) == (0, 1)
+    assert purge(db, tracker, 30) == Purged(events=1)
     assert len(records.transcript(session.id, 0)) == 2
     assert tracker.count("new") == 1 and tracker.count("old") == 0
-    assert purge(db, tracker, 30, now=utcnow() + timedelta(days=31))[0] == 2
+    assert purge(db, tracker, 30, now=utcnow() + timedelta(days=29, hours=23)) == Purged()
+    later = purge(db, tracker, 30, now=utcnow() + timedelta(days=30, minutes=1))
+    assert later.messages == 2 and later.conversations == 1, "unused for 30 days: deleted"
     assert records.transcript(session.id, 0) == []
 
 
@@ -51,3 +55,71 @@ def test_tracker_store_not_created_yet_is_fine(tmp_path: Path) -> None:
     tracker = TrackerStore(f"sqlite:///{tmp_path / 'missing.db'}")
     assert tracker.erase("x") == 0 and tracker.purge_before(time.time()) == 0
     assert not (tmp_path / "missing.db").exists()
+
+
+def tracker_with(path: Path, senders: list[str]) -> TrackerStore:
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp FLOAT)")
+        for sender in senders:
+            raw.execute(
+                "INSERT INTO events (sender_id, timestamp) VALUES (?, ?)", (sender, time.time())
+            )
+    return TrackerStore(f"sqlite:///{path}")
+
+
+def test_outbox_items_never_outlive_the_retention_period(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    db.migrate()
+    old = utcnow() - timedelta(days=31)
+    with db.session() as session:
+        for status, created in (
+            ("sent", old),
+            ("failed", old),
+            ("pending", old),
+            ("sent", utcnow()),
+        ):
+            item = enqueue(session, "telegram.send", {"chat_id": 1, "text": f"{status} text"})
+            item.status, item.created_at = status, created
+    purged = purge(db, TrackerStore(f"sqlite:///{tmp_path / 'none.db'}"), 30)
+    assert purged.outbox == 3
+    with db.session() as session:
+        assert [item.created_at > old for item in session.scalars(select(OutboxItem))] == [True]
+
+
+def test_a_conversation_unused_for_the_retention_period_is_deleted_entirely(
+    tmp_path: Path,
+) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    db.migrate()
+    records = Conversations(db, retention_days=30)
+    unused = records.for_telegram_chat(777, "so").id
+    waiting = records.for_telegram_chat(778, "so").id
+    recent = records.for_telegram_chat(779, "so").id
+    with db.session() as session:
+        for conversation_id in (unused, waiting):
+            conversation = session.get(Conversation, conversation_id)
+            assert conversation is not None
+            conversation.last_seen_at = utcnow() - timedelta(days=31)
+        session.add(Handoff(conversation_id=waiting, language="so", state="queued"))
+        session.add(
+            OutboxItem(kind="telegram.send", payload={"chat_id": 777}, conversation_id=unused)
+        )
+    tracker = tracker_with(tmp_path / "tracker.sqlite", [unused, waiting, recent])
+
+    assert purge(db, tracker, 30).conversations == 1
+
+    with db.session() as session:
+        assert session.get(Conversation, unused) is None
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(Conversation)
+                .where(Conversation.telegram_chat_id == 777)
+            )
+            == 0
+        ), "the raw Telegram chat id is gone with it"
+        assert session.scalars(select(OutboxItem)).all() == []
+        assert session.get(Conversation, waiting) is not None, "an open handoff keeps it"
+        assert session.get(Conversation, recent) is not None
+    assert tracker.count(unused) == 0, "Rasa's tracker for that sender goes too"
+    assert tracker.count(waiting) == 1 and tracker.count(recent) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Callable
@@ -103,3 +104,26 @@ def test_callers_keep_the_current_directory_while_another_reloads(
     with watched._lock:  # another caller is reloading
         assert watched.get() is first
     assert len(watched.get()) == 2
+
+
+async def test_the_watcher_logs_a_broken_save_without_any_search(
+    write: Callable[[str], Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    path = write(HEADER + service("a"))
+    watched = live.set_directory_path(path, reload_seconds=0)
+    try:
+        good = watched.get()
+        write(HEADER + service("a", category="grup"))
+        touch_later(path)
+        with caplog.at_level(logging.ERROR, logger="bot.directory.live"):
+            task = asyncio.create_task(live.watch_forever(0.01))
+            for _ in range(200):
+                if watched.last_problems:
+                    break
+                await asyncio.sleep(0.01)
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        assert "'grup'" in "\n".join(r.getMessage() for r in caplog.records)
+        assert watched.get() is good
+    finally:
+        live._live = None

@@ -80,3 +80,21 @@ def photo_update(chat_id: int, *, language_code: str | None = "en") -> dict[str,
     """An update with a photo."""
     size = {"file_id": "photo-1", "file_unique_id": "p1", "width": 90, "height": 90}
     return {"message": message(chat_id, from_user=user(chat_id, language_code), photo=[size])}
+
+
+def captioned_photo_update(
+    chat_id: int, caption: str, *, language_code: str | None = "en"
+) -> dict[str, Any]:
+    """An update with a photo and a caption (what the parent wrote under it)."""
+    size = {"file_id": "photo-1", "file_unique_id": "p1", "width": 90, "height": 90}
+    sender = user(chat_id, language_code)
+    return {"message": message(chat_id, from_user=sender, photo=[size], caption=caption)}
+
+
+def edited_text_update(
+    chat_id: int, text: str, *, message_id: int = 3, user_id: int | None = None
+) -> dict[str, Any]:
+    """An update for a text message the sender edited, as Telegram sends it."""
+    sender = user(user_id or chat_id)
+    edit = message(chat_id, from_user=sender, message_id=message_id, text=text)
+    return {"edited_message": {**edit, "edit_date": int(time.time())}}

@@ -28,6 +28,8 @@ class FakeRasa:
     def __init__(self, tracker_db: Path | None = None) -> None:
         self.script: Script = echo
         self.down = False
+        # The action server's health check is answered here too; set to stop the action server.
+        self.actions_down = False
         self.messages: list[dict[str, Any]] = []
         self.slot_events: list[tuple[str, dict[str, Any]]] = []
         self.tracker_db = tracker_db
@@ -71,12 +73,19 @@ class FakeRasa:
         return JSONResponse({"model_file": "models/fake.tar.gz", "num_active_training_jobs": 0})
 
     def transport(self) -> httpx.AsyncBaseTransport:
-        """An httpx transport to this app that refuses connections while `down` is set."""
+        """An httpx transport to this app that refuses connections while `down` is set.
+
+        GET /health is the action server's: it answers while `actions_down` is not set.
+        """
         inner = httpx.ASGITransport(app=self.app)
         fake = self
 
         class _Transport(httpx.AsyncBaseTransport):
             async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+                if request.url.path == "/health":
+                    if fake.actions_down:
+                        raise httpx.ConnectError("connection refused", request=request)
+                    return httpx.Response(200, json={"status": "ok"}, request=request)
                 if fake.down or request.url.port == 5055:
                     raise httpx.ConnectError("connection refused", request=request)
                 return await inner.handle_async_request(request)

@@ -83,6 +83,24 @@ def test_asking_for_a_person_while_rasa_is_down_still_reaches_the_handoff(
     assert [m["text"] for m in reply["messages"]][-1] == "asked a mentor"
 
 
+def test_action_server_down_gives_the_clear_message_and_a_person_still_works(
+    client: TestClient, rasa: FakeRasa, handoff: RecordingHandoff
+) -> None:
+    # Rasa answers, but would swallow the failed action: "Here they are:" and no list.
+    rasa.script = lambda sender, message: [{"recipient_id": sender, "text": "here they are:"}]
+    chat = Chat(client, "tr")
+    rasa.actions_down = True
+    reply = chat.say("bebek grupları var mı")
+    assert [m["sender"] for m in reply["messages"]] == ["system"]
+    assert "116 123" in reply["messages"][0]["text"]
+    assert reply["messages"][0]["text"] == replies.unavailable("tr").text
+    assert reply["messages"][0]["buttons"][0]["payload"] == "/talk_to_human"
+    reply = chat.tap("/talk_to_human")
+    assert ("request", chat.id, "talk_to_human", False) in handoff.calls
+    rasa.actions_down = False
+    assert chat.say("bebek grupları var mı")["messages"][0]["text"] == "here they are:"
+
+
 def test_empty_rasa_answer_is_never_silence(chat: Chat, rasa: FakeRasa) -> None:
     rasa.script = lambda sender, message: []
     reply = chat.say("hello")

@@ -2,11 +2,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from bot.cli import main
 from bot.handoff import mentors
 from bot.settings import get_settings
 from bot.store.database import Database
+from bot.store.models import Conversation, Handoff, Message, utcnow
 
 
 @pytest.fixture
@@ -82,3 +84,40 @@ def test_bad_languages_are_a_usage_error(database_url: str) -> None:
         main, ["mentors", "invite", "--name", "X", "--languages", "fr", "--organisation", "Y"]
     )
     assert result.exit_code == 2 and "languages" in result.output
+
+
+def test_removing_a_mentor_sends_their_conversations_back_to_the_queue(
+    database_url: str,
+) -> None:
+    db = Database(database_url)
+    db.migrate()
+    with db.session() as session:
+        _mentor, code = mentors.invite(session, "Hodan", "so", "Manor Gardens")
+    with db.session() as session:
+        mentor = mentors.register(session, code, 21, 21)
+        assert mentor is not None
+        conversation = Conversation(channel="web", external_id_hash="x", language="so")
+        session.add(conversation)
+        session.flush()
+        session.add(
+            Handoff(
+                conversation_id=conversation.id,
+                language="so",
+                state="active",
+                mentor_id=mentor.id,
+                accepted_at=utcnow(),
+            )
+        )
+        mentor_id, conversation_id = mentor.id, conversation.id
+
+    result = CliRunner().invoke(main, ["mentors", "remove", str(mentor_id)])
+
+    assert result.exit_code == 0, result.output
+    assert "1 conversation(s) they held went back to the queue" in result.output
+    with db.session() as session:
+        handoff = session.scalars(select(Handoff)).one()
+        assert handoff.state == "queued" and handoff.mentor_id is None
+        told = session.scalars(
+            select(Message.text).where(Message.conversation_id == conversation_id)
+        ).all()
+    assert any("lataliyahaaga" in text for text in told), "the parent is told, in Somali"

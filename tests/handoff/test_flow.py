@@ -92,7 +92,7 @@ def test_exactly_one_of_two_simultaneous_accepts_wins(
 
     def press(user: int) -> None:
         barrier.wait()
-        results[user] = bool(desk.accept(user, handoff_id).buttons)
+        results[user] = desk.accept(user, handoff_id) is None
 
     threads = [threading.Thread(target=press, args=(user,)) for user in (first, second)]
     for thread in threads:
@@ -121,8 +121,10 @@ def test_accept_relay_and_end(
     service.set_share(conversation, True)
     with db.session() as session:
         handoff_id = session.scalars(select(Handoff.id)).one()
-    reply = desk.accept(mentor, handoff_id)
-    assert reply.buttons and reply.buttons[0][1] == f"handoff:end:{handoff_id}"
+    assert desk.accept(mentor, handoff_id) is None
+    opening = outbox(db)[-1].payload
+    assert opening["chat_id"] == mentor and opening["link"] == {"handoff_id": handoff_id}
+    assert opening["buttons"][0][0]["data"] == f"handoff:end:{handoff_id}"
     assert service.is_handed_off(conversation)
     service.relay_to_mentor(conversation, "waan daalay")
     assert outbox(db)[-1].payload["chat_id"] == mentor
@@ -134,8 +136,11 @@ def test_accept_relay_and_end(
     assert conversation in notified
     desk.end(mentor, None, mentor)
     assert not service.is_handed_off(conversation)
-    service.relay_to_mentor(conversation, "mahadsanid")
-    assert "mahadsanid" not in outbox(db)[-1].payload["text"], "no relay after the end"
+    told = service.relay_to_mentor(conversation, "mahadsanid")
+    assert all("mahadsanid" not in item.payload.get("text", "") for item in outbox(db)), (
+        "no relay after the end"
+    )
+    assert told and told[0].sender == "system", "the parent is told, not left in silence"
 
 
 def test_parent_cancels_while_waiting(
@@ -260,8 +265,8 @@ def test_gateway_buttons_and_forget(
     service.handle_payload(conversation, "handoff_share", {"share": "yes"})
     with db.session() as session:
         handoff_id = session.scalars(select(Handoff.id)).one()
-    accepted = desk.accept(mentor, handoff_id)
-    assert "bebegim cok agliyor" in accepted.text, "shared with consent"
+    assert desk.accept(mentor, handoff_id) is None
+    assert "bebegim cok agliyor" in outbox(db)[-1].payload["text"], "shared with consent"
     service.forget(conversation)
     assert not service.is_handed_off(conversation)
     assert str(handoff_id) in outbox(db)[-1].payload["text"]
@@ -291,5 +296,5 @@ def test_without_consent_the_mentor_sees_no_messages(
     service.handle_payload(conversation, "handoff_share", {"share": "no"})
     with db.session() as session:
         handoff_id = session.scalars(select(Handoff.id)).one()
-    assert "cok yorgunum" not in desk.accept(mentor, handoff_id).text
+    assert desk.accept(mentor, handoff_id) is None
     assert all("cok yorgunum" not in item.payload["text"] for item in outbox(db))

@@ -84,3 +84,66 @@ async def test_items_survive_a_restart_and_are_sent_once(tmp_path: Path) -> None
     assert await restarted.drain() == 2
     assert await restarted.drain() == 0
     assert sent == ["one", "two"]
+
+
+async def test_a_later_item_to_the_same_recipient_waits_for_an_earlier_retry(
+    tmp_path: Path,
+) -> None:
+    db = make_db(tmp_path)
+    with db.session() as session:
+        for chat_id, text in ((1, "first"), (1, "second"), (2, "other chat")):
+            enqueue(
+                session,
+                "telegram.send",
+                {"chat_id": chat_id, "text": text},
+                recipient=f"telegram:{chat_id}",
+            )
+    delivered: list[str] = []
+    failures = iter([True])
+
+    async def send(payload: dict[str, Any]) -> dict[str, Any]:
+        if payload["text"] == "first" and next(failures, False):
+            raise ConnectionError("network down")
+        delivered.append(payload["text"])
+        return {"message_id": len(delivered)}
+
+    worker = OutboxWorker(db, {"telegram.send": send})
+    assert await worker.drain() == 1
+    assert delivered == ["other chat"], "another chat is not held up"
+    assert await worker.drain() == 0, "'second' waits while 'first' waits for its retry"
+    with db.session() as session:
+        first = session.scalars(select(OutboxItem).order_by(OutboxItem.id)).first()
+        assert first is not None
+        first.next_attempt_at = utcnow()
+    assert await worker.drain() == 2
+    assert delivered == ["other chat", "first", "second"]
+
+
+async def test_a_failed_item_does_not_hold_up_the_rest_for_ever(tmp_path: Path) -> None:
+    db = make_db(tmp_path)
+    with db.session() as session:
+        for text in ("blocked", "next"):
+            enqueue(session, "telegram.send", {"chat_id": 1, "text": text}, recipient="telegram:1")
+    delivered: list[str] = []
+
+    async def send(payload: dict[str, Any]) -> dict[str, Any]:
+        if payload["text"] == "blocked":
+            raise PermanentFailure("BadRequest")
+        delivered.append(payload["text"])
+        return {"message_id": 1}
+
+    await OutboxWorker(db, {"telegram.send": send}).drain()
+    assert delivered == ["next"]
+
+
+async def test_a_settled_item_keeps_no_text(tmp_path: Path) -> None:
+    db = make_db(tmp_path)
+    with db.session() as session:
+        enqueue(session, "telegram.send", {"chat_id": 1, "text": "private", "buttons": []})
+
+    async def send(payload: dict[str, Any]) -> dict[str, Any]:
+        return {"message_id": 3}
+
+    await OutboxWorker(db, {"telegram.send": send}).drain()
+    [item] = items(db)
+    assert item.status == "sent" and item.payload == {"chat_id": 1}

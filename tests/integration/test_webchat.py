@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -11,6 +12,7 @@ import pytest
 
 from bot.directory.live import get_directory
 from bot.gateway import replies
+from tests.integration import expected
 from tests.integration.conftest import WebChat
 from tests.integration.stack import Stack
 
@@ -64,29 +66,77 @@ def assert_answered(reply: dict[str, Any], language: str) -> None:
     assert all(m["sender"] != "system" for m in reply["messages"]), texts(reply)
 
 
+class Timed:
+    """A chat that remembers when each reply was asked for, to render the expected cards then."""
+
+    def __init__(self, chat: WebChat) -> None:
+        self.chat = chat
+        self.moments: tuple[datetime, datetime] = (datetime.now(UTC), datetime.now(UTC))
+
+    def _send(self, send: Callable[[str], dict[str, Any]], what: str) -> dict[str, Any]:
+        before = datetime.now(UTC)
+        reply = send(what)
+        self.moments = (before, datetime.now(UTC))
+        return reply
+
+    def say(self, text: str) -> dict[str, Any]:
+        return self._send(self.chat.say, text)
+
+    def tap(self, payload: str) -> dict[str, Any]:
+        return self._send(self.chat.tap, payload)
+
+
+def assert_in_language(reply: dict[str, Any], language: str, chat: Timed) -> list[expected.Card]:
+    """Answered, every text and button in `language`; the service cards shown."""
+    assert_answered(reply, language)
+    return expected.check_language(reply["messages"], language, chat.moments)
+
+
 @pytest.mark.parametrize("language", ["en", "so", "tr"])
 def test_a_parent_is_answered_and_signposted_in_their_language(
     web: OpenChat, language: str
 ) -> None:
-    chat = web(language)
+    chat = Timed(web(language))
     said = MESSAGES[language]
-    assert_answered(chat.say(said["greet"]), language)
+    greeting = chat.say(said["greet"])
+    assert_in_language(greeting, language, chat)
+    # The greeting is the domain's, in the parent's language (text and buttons), not the English.
+    greet = expected.rendered("utter_greet", language)
+    shown = greeting["messages"][-1]
+    assert shown["text"] == greet["text"]
+    assert [b["title"] for b in shown["buttons"]] == [b["title"] for b in greet["buttons"]]
+    if language != "en":
+        assert shown["text"] != expected.rendered("utter_greet", "en")["text"]
     buttons: list[dict[str, str]] = []
     for topic in ("groups", "mentor", "low"):
         reply = chat.say(said[topic])
-        names = service_names(CATEGORIES[topic], language)
         for _ in range(2):  # a question first ("what kind of group?"): answer with its first button
-            assert_answered(reply, language)
+            cards = assert_in_language(reply, language, chat)
             buttons += [b for m in reply["messages"] for b in m["buttons"]]
-            if any(name in texts(reply) for name in names):
+            wanted = [c for c in cards if c.service.category in CATEGORIES[topic]]
+            if wanted:
                 break
             reply = chat.tap(reply["messages"][-1]["buttons"][0]["payload"])
-        shown = texts(reply)
-        assert any(name in shown for name in names), f"{topic}: no {language} service in {shown!r}"
+        assert wanted, f"{topic}: no {language} service card in {texts(reply)!r}"
+        # Where the directory has the service in the parent's language, that is what they see.
+        # (Every card already equals the card rendered in `language`; here, at least one of them
+        # must show a name and description written in it, not the English fallback.)
+        translated = [
+            c
+            for c in wanted
+            if c.service.name.has(language) and c.service.description.has(language)
+        ]
+        assert translated, f"{topic}: no card with {language} text in {texts(reply)!r}"
+        for card in translated:
+            assert card.text.startswith(card.service.name.get(language) + "\n")
+            assert card.service.description.get(language) in card.text
+            if language != "en":
+                assert card.service.name.en not in card.text.split("\n")
+                assert card.service.description.en not in card.text
     assert buttons, "no buttons to tap"
     for button in buttons[:4]:
         reply = chat.tap(button["payload"])
-        assert reply["language"] == language and reply["messages"], button
+        assert_in_language(reply, language, chat)
         assert texts(reply) != replies.unknown_payload(language).text
 
 

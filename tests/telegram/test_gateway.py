@@ -10,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
+from bot.conversations import notice
 from bot.gateway import replies
 from bot.gateway.app import create_app
 from bot.gateway.channels.telegram.handlers import FORGET_YES
@@ -57,17 +58,20 @@ async def test_a_parent_on_telegram_through_the_real_router(
         assert health["telegram"]["running"] is True
 
         fake_api.push_text(CHAT, "/start so", language_code="en")
-        await fake_api.wait_for_call("sendMessage", 2, where=to_chat)
+        # The welcome, then the privacy notice (a language button is a first message too),
+        # then Rasa's answer.
+        calls = await fake_api.wait_for_call("sendMessage", 3, where=to_chat)
+        assert calls[1].params["text"] == notice.telegram_notice("so", 30)
         state = services.conversations.for_telegram_chat(CHAT, None)
-        assert state.language == "so"
+        assert state.language == "so" and state.notice_shown
         assert rasa.messages[-1]["message"] == '/choose_language{"language": "so"}'
 
         fake_api.push_update(voice_update(CHAT))
-        calls = await fake_api.wait_for_call("sendMessage", 3, where=to_chat)
+        calls = await fake_api.wait_for_call("sendMessage", 4, where=to_chat)
         assert calls[-1].params["text"] == replies.not_text("so").text
 
         fake_api.push_text(CHAT, "hello")
-        await fake_api.wait_for_call("sendMessage", 5, where=to_chat)  # notice, then Rasa's answer
+        await fake_api.wait_for_call("sendMessage", 5, where=to_chat)
         assert any(t.startswith("echo: hello") for t in fake_api.sent_texts(CHAT))
 
         fake_api.push_text(CHAT, "/forget")

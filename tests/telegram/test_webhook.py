@@ -50,7 +50,7 @@ async def test_set_webhook_carries_the_secret_and_allowed_updates(
     [call] = fake_api.calls("setWebhook")
     assert call.params["url"] == "https://hub.example.org/telegram/webhook"
     assert call.params["secret_token"] == SECRET
-    assert call.params["allowed_updates"] == ["message", "callback_query"]
+    assert call.params["allowed_updates"] == ["message", "edited_message", "callback_query"]
     assert fake_api.calls("getUpdates") == []
 
 

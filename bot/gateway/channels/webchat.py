@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.conversations.records import ConversationState
-from bot.gateway import hooks, replies
+from bot.gateway import replies
 from bot.gateway.messages import Inbound, Outbound
 from bot.gateway.router import Routed
 from bot.gateway.services import Services
@@ -158,14 +158,6 @@ async def post_message(request: Request) -> Response:
         or (text is None) == (payload is None)
     ):
         return error(400, "bad_message", 'Send {"text": "..."} or {"payload": "/intent"}.')
-    limit = services.settings.max_message_chars
-    if len(text or payload or "") > limit and (payload or not hooks.screen(text or "", language)):
-        return error(413, "too_long", replies.too_long(language, limit).text)
-    wait = services.router.limiter.hit(state.id)
-    if wait is not None:
-        message = replies.too_fast(language, int(wait)).text
-        return error(429, "rate_limited", message, **{"Retry-After": str(int(wait))})
-    title = body.get("title")
     inbound = Inbound(
         channel="web",
         conversation_id=state.id,
@@ -173,6 +165,15 @@ async def post_message(request: Request) -> Response:
         text=text or "",
         payload=payload,
     )
+    # Neither the length limit nor the rate limit ever holds back a crisis message.
+    limit = services.settings.max_message_chars
+    if len(text or payload or "") > limit and (payload or not services.router.screen(inbound)):
+        return error(413, "too_long", replies.too_long(language, limit).text)
+    wait = services.router.held_back(inbound)
+    if wait is not None:
+        message = replies.too_fast(language, int(wait)).text
+        return error(429, "rate_limited", message, **{"Retry-After": str(int(wait))})
+    title = body.get("title")
     shown = title if isinstance(title, str) and payload is not None else None
     routed = await services.router.handle(inbound, state, shown=shown[:200] if shown else None)
     return JSONResponse(reply_json(routed))

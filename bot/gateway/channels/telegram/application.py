@@ -18,11 +18,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.gateway.channels.telegram import handlers
+from bot.gateway.channels.telegram import handlers, screening
 from bot.gateway.channels.telegram.dependencies import (
     BOT_DATA_KEY,
     EraseConversation,
     FindConversation,
+    IsMentor,
     Router,
     StartHook,
     TelegramDeps,
@@ -33,9 +34,12 @@ from bot.settings import Settings
 from bot.store.database import Database
 
 # Only what the parent and mentor handlers read; everything else is never fetched.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
-# Handler groups: re-delivery check first, then extensions (the mentors' desk), then parents.
+# Edits are fetched so that a parent who edits a message into a crisis still gets help.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+# Handler groups: re-delivery check first, then edits (screened, and kept from every other
+# handler), then extensions (the mentors' desk), then parents.
 GROUP_ONCE = -100
+GROUP_EDITS = -50
 GROUP_EXTENSIONS = -10
 GROUP_PARENTS = 0
 # Retries after a 429 "retry after N seconds", beyond the rate limiter's own pacing.
@@ -79,6 +83,7 @@ def build_application(
     find_conversation: FindConversation,
     erase_conversation: EraseConversation,
     start_hook: StartHook | None = None,
+    is_mentor: IsMentor | None = None,
     extensions: Sequence[Extension] = (),
 ) -> Application:
     """The PTB Application for the parents' bot; `extensions` add handlers (e.g. mentors)."""
@@ -106,9 +111,13 @@ def build_application(
         erase_conversation=erase_conversation,
         payloads=CallbackPayloads(settings.hashing_key()),
         start_hook=start_hook,
+        is_mentor=is_mentor,
     )
 
     application.add_handler(TypeHandler(Update, handlers.once), group=GROUP_ONCE)
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE, screening.edited), group=GROUP_EDITS
+    )
     for extend in extensions:
         extend(application)
 
@@ -123,7 +132,8 @@ def build_application(
     }
     for name, callback in commands.items():
         application.add_handler(
-            CommandHandler(name, callback, filters=private), group=GROUP_PARENTS
+            CommandHandler(name, screening.crisis_first(callback), filters=private),
+            group=GROUP_PARENTS,
         )
     application.add_handler(
         CallbackQueryHandler(
@@ -133,7 +143,8 @@ def build_application(
     )
     application.add_handler(CallbackQueryHandler(handlers.button), group=GROUP_PARENTS)
     application.add_handler(
-        MessageHandler(private & filters.COMMAND, handlers.other_command), group=GROUP_PARENTS
+        MessageHandler(private & filters.COMMAND, screening.crisis_first(handlers.other_command)),
+        group=GROUP_PARENTS,
     )
     application.add_handler(
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, handlers.text),

@@ -36,6 +36,8 @@ FindConversation = Callable[[int, str | None], ChatConversation | Awaitable[Chat
 EraseConversation = Callable[[str], None | Awaitable[None]]
 # (update, context, argument of /start) -> True when handled (e.g. a mentor's invite code).
 StartHook = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[bool]]
+# Telegram user id -> True for a registered mentor (the handoff's desk); sync or async.
+IsMentor = Callable[[int], bool | Awaitable[bool]]
 
 
 @dataclass
@@ -49,6 +51,8 @@ class TelegramDeps:
     erase_conversation: EraseConversation
     payloads: CallbackPayloads
     start_hook: StartHook | None = None
+    # Without it (no handoff), every sender is a parent.
+    is_mentor: IsMentor | None = None
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> TelegramDeps:

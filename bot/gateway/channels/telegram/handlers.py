@@ -59,6 +59,17 @@ def _chat_id(update: Update) -> int:
     return update.effective_user.id
 
 
+def written(update: Update) -> str:
+    """What the parent wrote: a message's text (a command's whole line) or a caption.
+
+    Never the text of a button tap's message, which is the bot's own.
+    """
+    message = update.effective_message
+    if update.callback_query is not None or message is None:
+        return ""
+    return message.text or message.caption or ""
+
+
 async def _conversation(
     update: Update, context: ContextTypes.DEFAULT_TYPE, hint: str | None = None
 ) -> ChatConversation:
@@ -77,8 +88,12 @@ async def _route(
     payload: str | None = None,
     hint: str | None = None,
 ) -> None:
-    """Hand one message to the router and send its replies to the chat."""
+    """Hand one message to the router and send its replies to the chat.
+
+    The router screens `text` for a crisis, so a command sends its whole line beside its payload.
+    """
     wiring = deps(context)
+    text = text or written(update)
     conversation = await _conversation(update, context, hint)
     chat_id = _chat_id(update)
     with contextlib.suppress(TelegramError):
@@ -221,7 +236,10 @@ async def other_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Voice notes, photos, stickers, files, locations: the router's kind 'text only' reply."""
+    """Voice notes, photos, stickers, files, locations: the router's kind 'text only' reply.
+
+    A caption goes with it, for the crisis screen: a crisis caption gets the crisis reply.
+    """
     await _route(update, context, "unsupported")
 
 

@@ -23,7 +23,7 @@ COMMANDS = {
     "help": N_("What I can do"),
     "language": N_("Change language"),
     "human": N_("Talk to a person"),
-    "cancel": N_("Cancel my request for a person"),
+    "cancel": N_("Stop waiting for a person, or end the chat with one"),
     "privacy": N_("What we keep and who sees it"),
     "forget": N_("Delete everything about me"),
 }

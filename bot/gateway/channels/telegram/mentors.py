@@ -1,4 +1,8 @@
-"""Telegram handlers of the handoff: mentors (register, availability, accept, relay, end), parents' /cancel."""
+"""Telegram handlers of the handoff: mentors (register, availability, accept, relay, end), parents' /cancel.
+
+Every desk call touches the database, so it runs in a worker thread (`call`), never on the
+event loop: a busy SQLite file must not stall every other chat.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from telegram.ext._handlers.basehandler import BaseHandler
 
 from bot.gateway.channels.telegram import handlers as parent_handlers
 from bot.gateway.channels.telegram.application import GROUP_EXTENSIONS, Extension
+from bot.gateway.channels.telegram.dependencies import call
 from bot.handoff.desk import DeskReply, MentorDesk, NotAMentor
 from bot.handoff.service import CANCEL
 from bot.i18n import translate
@@ -43,8 +48,9 @@ def _markup(reply: DeskReply) -> InlineKeyboardMarkup | None:
     )
 
 
-async def _answer(update: Update, reply: DeskReply) -> None:
-    if update.effective_chat is not None:
+async def _answer(update: Update, reply: DeskReply | None) -> None:
+    """Send the desk's answer in the mentor's chat; None means there is nothing to say."""
+    if reply is not None and update.effective_chat is not None:
         await update.effective_chat.send_message(reply.text, reply_markup=_markup(reply))
 
 
@@ -70,7 +76,7 @@ async def register(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    reply = _desk(context).register(context.args[0], user.id, chat.id)
+    reply = await call(_desk(context).register, context.args[0], user.id, chat.id)
     if reply is None:
         return
     await _answer(update, reply)
@@ -90,7 +96,9 @@ async def away(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _set_available(update: Update, context: ContextTypes.DEFAULT_TYPE, value: bool) -> None:
     assert update.effective_user is not None
     try:
-        await _answer(update, _desk(context).set_available(update.effective_user.id, value))
+        await _answer(
+            update, await call(_desk(context).set_available, update.effective_user.id, value)
+        )
     except NotAMentor:
         await _refuse(update)
     raise ApplicationHandlerStop
@@ -100,10 +108,12 @@ async def end(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """End the mentor's conversation (the one replied to, or their only one)."""
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
     assert user is not None and chat is not None and message is not None
-    if not _desk(context).is_mentor(user.id):
-        await _refuse(update)
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
-    await _answer(update, _desk(context).end(user.id, None, chat.id, reply_to))
+    try:
+        reply = await call(_desk(context).end, user.id, None, chat.id, reply_to)
+    except NotAMentor:
+        await _refuse(update)
+    await _answer(update, reply)
     raise ApplicationHandlerStop
 
 
@@ -115,9 +125,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     desk = _desk(context)
     try:
         if verb == "accept":
-            reply = desk.accept(user.id, int(number))
+            # None when accepted: the conversation's first message comes through the outbox.
+            reply = await call(desk.accept, user.id, int(number))
         else:
-            reply = desk.end(user.id, int(number), chat.id)
+            reply = await call(desk.end, user.id, int(number), chat.id)
     except NotAMentor:
         await _refuse(update)
     except ValueError:
@@ -131,23 +142,29 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A mentor's message: relay it to the right parent."""
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-    if user is None or chat is None or message is None or not _desk(context).is_mentor(user.id):
+    if user is None or chat is None or message is None:
         return
+    desk = _desk(context)
     if not message.text:
+        if not await call(desk.is_mentor, user.id):
+            return
         language = "en"
         await chat.send_message(
             translate(language, "Only text messages can be passed on to parents.")
         )
         raise ApplicationHandlerStop
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
-    problem = _desk(context).reply(user.id, message.text, reply_to, chat.id)
-    if problem is not None:
-        await _answer(update, problem)
+    try:
+        # One thread hop for every private message: a parent's is refused here and goes on.
+        problem = await call(desk.reply, user.id, message.text, reply_to, chat.id)
+    except NotAMentor:
+        return
+    await _answer(update, problem)
     raise ApplicationHandlerStop
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A parent's /cancel while waiting for a mentor: the Cancel button's payload."""
+    """A parent's /cancel: stop waiting for a mentor, or end the conversation with one."""
     await parent_handlers._route(update, context, "payload", payload=CANCEL_PAYLOAD)
     raise ApplicationHandlerStop
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 00:16:53.421433
+Create Date: 2026-11-27 03:24:56.672626
 """
 
 import sqlalchemy as sa
@@ -65,13 +65,16 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=2), nullable=False),
         sa.Column("topic", sa.String(length=64), nullable=True),
         sa.Column("urgent", sa.Boolean(), nullable=False),
-        sa.Column("share_transcript", sa.Boolean(), nullable=False),
+        sa.Column("share_transcript", sa.Boolean(), nullable=True),
+        sa.Column("summary", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("mentor_id", sa.Integer(), nullable=True),
         sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("alerted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_activity_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("end_reason", sa.String(length=16), nullable=True),
         sa.Column("feedback", sa.String(length=16), nullable=True),
         sa.ForeignKeyConstraint(["conversation_id"], ["conversations.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["mentor_id"], ["mentors.id"], ondelete="SET NULL"),
@@ -112,29 +115,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_messages_expires_at"), ["expires_at"], unique=False)
 
     op.create_table(
-        "outbox",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("kind", sa.String(length=32), nullable=False),
-        sa.Column("payload", sa.JSON(), nullable=False),
-        sa.Column("conversation_id", sa.String(length=32), nullable=True),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["conversation_id"], ["conversations.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_outbox_conversation_id"), ["conversation_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_outbox_next_attempt_at"), ["next_attempt_at"], unique=False
-        )
-
-    op.create_table(
         "handoff_alerts",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("handoff_id", sa.Integer(), nullable=False),
@@ -149,6 +129,36 @@ def upgrade() -> None:
     with op.batch_alter_table("handoff_alerts", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_handoff_alerts_handoff_id"), ["handoff_id"], unique=False
+        )
+
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("conversation_id", sa.String(length=32), nullable=True),
+        sa.Column("recipient", sa.String(length=64), nullable=True),
+        sa.Column("relay_handoff_id", sa.Integer(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["conversation_id"], ["conversations.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["relay_handoff_id"], ["handoffs.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_outbox_conversation_id"), ["conversation_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_outbox_next_attempt_at"), ["next_attempt_at"], unique=False
+        )
+        batch_op.create_index("ix_outbox_recipient_status", ["recipient", "status"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_outbox_relay_handoff_id"), ["relay_handoff_id"], unique=False
         )
 
     op.create_table(
@@ -174,15 +184,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_relay_links_handoff_id"))
 
     op.drop_table("relay_links")
-    with op.batch_alter_table("handoff_alerts", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_handoff_alerts_handoff_id"))
-
-    op.drop_table("handoff_alerts")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outbox_relay_handoff_id"))
+        batch_op.drop_index("ix_outbox_recipient_status")
         batch_op.drop_index(batch_op.f("ix_outbox_next_attempt_at"))
         batch_op.drop_index(batch_op.f("ix_outbox_conversation_id"))
 
     op.drop_table("outbox")
+    with op.batch_alter_table("handoff_alerts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_handoff_alerts_handoff_id"))
+
+    op.drop_table("handoff_alerts")
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_messages_expires_at"))
         batch_op.drop_index(batch_op.f("ix_messages_conversation_id"))
