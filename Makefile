@@ -33,7 +33,11 @@ $(RASA_VENV)/.installed: requirements/rasa.txt
 
 .PHONY: system-deps
 system-deps: ## Install Chromium for the browser tests (Debian), when missing
-	@test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q chromium; }
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" -ne 0 ]; then \
+	    echo "The browser tests need Debian's chromium: run 'sudo make system-deps'."; exit 1; \
+	  fi; \
+	  apt-get update -q && apt-get install -y -q chromium; }
 
 .PHONY: lock
 lock: ## Re-pin every dependency after changing pyproject.toml

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from datetime import date, time
 from functools import lru_cache
@@ -25,13 +26,29 @@ _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$")
 _SHORT_NUMBERS = {"999", "111", "112", "101", "105", "119"}
 
 
+def _closeness(word: str, option: str) -> float:
+    """How alike two names are (0-1), discounting the start they share.
+
+    Ids often share a start ("hub-a", "hub-north"), which alone makes any two look alike:
+    what differs after it must be alike too. A name cut short ("hub-nort") is close.
+    """
+    if len(word) >= 3 and option.startswith(word):
+        return 1.0
+    shared = len(os.path.commonprefix([word, option]))
+    rest_word, rest_option = word[shared:], option[shared:]
+    if (
+        rest_word
+        and rest_option
+        and difflib.SequenceMatcher(None, rest_word, rest_option).ratio() < 0.5
+    ):
+        return 0.0
+    return difflib.SequenceMatcher(None, word, option).ratio()
+
+
 def did_you_mean(value: str, options: tuple[str, ...] | list[str]) -> str:
     """`; did you mean 'x'?` when an option is close to `value`, else nothing."""
     word = value.lower()
-    scored = [
-        (difflib.SequenceMatcher(None, word, option).ratio(), option[:1] == word[:1], option)
-        for option in options
-    ]
+    scored = [(_closeness(word, option), option[:1] == word[:1], option) for option in options]
     best = max(scored, default=None)
     return f"; did you mean '{best[2]}'?" if best and best[0] >= 0.6 else ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.directory import Problem
+from bot.directory.values import did_you_mean
 from tests.directory.conftest import HEADER, load_text, problems_of, service
 
 
@@ -258,3 +259,12 @@ def test_reference_to_an_organization_that_does_not_exist() -> None:
     problem = only(problems_of(text))
     assert problem.line == line_of(text, "organization: manor-gardens")
     assert "organization 'manor-gardens', which does not exist" in problem.message
+
+
+def test_did_you_mean_looks_past_a_shared_start() -> None:
+    # Ids share "hub-": that alone must not suggest an unrelated one.
+    assert did_you_mean("hub-nort", ["hub-a", "hub-b"]) == ""
+    assert did_you_mean("hub-nort", ["hub-a", "hub-north-islington"]) == (
+        "; did you mean 'hub-north-islington'?"
+    )
+    assert did_you_mean("mondya", ["monday", "tuesday"]) == "; did you mean 'monday'?"
