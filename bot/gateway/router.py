@@ -147,11 +147,11 @@ class Router:
         language = state.language
         if inbound.kind == "unsupported":
             return replies.not_text(language)
-        raw = inbound.payload if inbound.kind == "payload" else inbound.text
-        if not (raw or "").strip():
+        raw = reading.typed_text(inbound)
+        if not raw:
             return replies.empty(language)
         limit = self.settings.max_message_chars
-        if inbound.channel == "web" and len(raw or "") > limit:
+        if inbound.channel == "web" and len(raw) > limit:
             return replies.too_long(language, limit)
         return None
 
