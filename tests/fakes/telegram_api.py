@@ -89,6 +89,7 @@ class _Failure:
     status: int
     retry_after: int | None
     description: str | None
+    where: Callable[[dict[str, Any]], bool] | None = None
 
 
 class FakeTelegram:
@@ -196,10 +197,12 @@ class FakeTelegram:
         status: int = 500,
         retry_after: int | None = None,
         description: str | None = None,
+        where: Callable[[dict[str, Any]], bool] | None = None,
     ) -> None:
-        """Make the next call of `method` fail (429 with `retry_after`, 500, 400, 403…)."""
+        """Make the next call of `method` (whose parameters match `where`, when given) fail."""
+        failure = _Failure(status, retry_after, description, where)
         with self._lock:
-            self._failures.setdefault(method, []).append(_Failure(status, retry_after, description))
+            self._failures.setdefault(method, []).append(failure)
 
     def calls(self, method: str | None = None) -> list[Call]:
         """Every call so far (of one method, when given), oldest first."""
@@ -271,8 +274,7 @@ class FakeTelegram:
         if request.path_params["token"] != self.token:
             return self._record(method, params, _error(401, "Unauthorized"))
         with self._lock:
-            queued = self._failures.get(method)
-            failure = queued.pop(0) if queued else None
+            failure = self._take_failure(method, params)
         if failure is not None:
             return self._record(
                 method, params, _error(failure.status, failure.description, failure.retry_after)
@@ -285,6 +287,13 @@ class FakeTelegram:
         else:
             response = handler(params)
         return self._record(method, params, response)
+
+    def _take_failure(self, method: str, params: dict[str, Any]) -> _Failure | None:
+        queued = self._failures.get(method, [])
+        for index, failure in enumerate(queued):
+            if failure.where is None or failure.where(params):
+                return queued.pop(index)
+        return None
 
     def _record(self, method: str, params: dict[str, Any], response: JSONResponse) -> JSONResponse:
         with self._lock:

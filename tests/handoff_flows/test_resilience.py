@@ -66,7 +66,13 @@ async def test_a_failed_send_is_retried_and_delivered(
     fake_api: FakeTelegram, gateway: Gateway
 ) -> None:
     await active_telegram_handoff(fake_api, gateway)
-    fake_api.fail_next("sendMessage", status=500, description="Internal Server Error")
+    # Only the relay fails: another message still on its way must not take the failure.
+    fake_api.fail_next(
+        "sendMessage",
+        status=500,
+        description="Internal Server Error",
+        where=lambda params: "First try fails" in params.get("text", ""),
+    )
     fake_api.push_text(AMINA, "First try fails")
     await fake_api.wait_for_call("sendMessage", where=to_chat(PARENT, "First try fails"))
     failed = [
@@ -76,10 +82,18 @@ async def test_a_failed_send_is_retried_and_delivered(
     ]
     assert len(failed) == 1
 
-    fake_api.fail_next("sendMessage", status=429, retry_after=1)
+    fake_api.fail_next(
+        "sendMessage",
+        status=429,
+        retry_after=1,
+        where=lambda params: "Too many requests" in params.get("text", ""),
+    )
     fake_api.push_text(AMINA, "Too many requests")
     await fake_api.wait_for_call("sendMessage", where=to_chat(PARENT, "Too many requests"))
-    assert any(c.status == 429 for c in fake_api.calls("sendMessage"))
+    assert any(
+        c.status == 429 and "Too many requests" in c.params.get("text", "")
+        for c in fake_api.calls("sendMessage")
+    )
 
     def all_sent() -> bool:
         with gateway.services.db.session() as session:

@@ -48,3 +48,10 @@ def test_errors_look_like_telegrams(fake_api: FakeTelegram) -> None:
     assert call(fake_api, "getWebhookInfo").json()["result"]["url"] == "https://x.example/hook"
     assert [c.status for c in fake_api.calls("sendMessage")] == [429, 200]
     assert fake_api.sent_texts(5) == ["hi"]
+
+
+def test_a_failure_can_wait_for_the_call_it_is_meant_for(fake_api: FakeTelegram) -> None:
+    fake_api.fail_next("sendMessage", status=500, where=lambda p: p.get("text") == "target")
+    assert call(fake_api, "sendMessage", chat_id=5, text="other").status_code == 200
+    assert call(fake_api, "sendMessage", chat_id=5, text="target").status_code == 500
+    assert call(fake_api, "sendMessage", chat_id=5, text="target").status_code == 200
