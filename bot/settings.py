@@ -134,12 +134,7 @@ class Settings(BaseSettings):
         """SECRET_KEY, or a random key made on first use and kept beside the default database."""
         if self.secret_key is not None:
             return self.secret_key.get_secret_value().encode()
-        path = PROJECT_ROOT / "var" / "secret_key"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(48))
-        return path.read_text().strip().encode()
+        return _stored_key(PROJECT_ROOT / "var" / "secret_key")
 
     @property
     def rasa_url(self) -> str:
@@ -170,6 +165,16 @@ def settings_table() -> str:
         shown = "(unset)" if default in (None, "", {}) else f"`{default}`"
         rows.append(f"| `{name.upper()}` | {shown} | {field.description or ''} |")
     return "\n".join(rows)
+
+
+@lru_cache
+def _stored_key(path: Path) -> bytes:
+    """The key kept in `path`, made on first use; read once, as every message hashes with it."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip().encode()
 
 
 @lru_cache(maxsize=1)

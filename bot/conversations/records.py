@@ -6,8 +6,9 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.gateway.messages import Outbound
@@ -19,6 +20,36 @@ from bot.store.models import Conversation, Message, new_id, utcnow
 TOKEN_PURPOSE = "webchat-token"
 WEB_PURPOSE = "webchat-session"
 TELEGRAM_PURPOSE = "telegram-chat"
+
+# The statements every message runs, built once: building one costs more than running it.
+_C = Conversation
+_STATE_COLUMNS = (
+    _C.id,
+    _C.channel,
+    _C.language,
+    _C.language_locked,
+    _C.rasa_language,
+    _C.notice_shown_at,
+    _C.consent_at,
+)
+_BY_ID = select(*_STATE_COLUMNS, _C.token_hash).where(_C.id == bindparam("conversation_id"))
+_BY_EXTERNAL = select(*_STATE_COLUMNS).where(
+    _C.channel == bindparam("channel"), _C.external_id_hash == bindparam("external")
+)
+_TURN_CHANGES: dict[str, Any] = {
+    "language": bindparam("new_language"),
+    "language_locked": bindparam("new_locked"),
+    "rasa_language": bindparam("new_rasa_language"),
+    "last_seen_at": bindparam("now"),
+}
+_TOUCH = (
+    update(Conversation)
+    .where(_C.id == bindparam("conversation_id"))
+    .values(_TURN_CHANGES)
+    .returning(_C.consent_at)
+)
+_TOUCH_NOTICED = _TOUCH.values(notice_shown_at=func.coalesce(_C.notice_shown_at, bindparam("now")))
+_ADD_MESSAGES = insert(Message).returning(Message.id, sort_by_parameter_order=True)
 
 
 @dataclass(frozen=True)
@@ -43,7 +74,7 @@ class ConversationState:
     consented: bool
 
 
-def state_of(conversation: Conversation) -> ConversationState:
+def state_of(conversation: Conversation | Row[*tuple[Any, ...]]) -> ConversationState:
     return ConversationState(
         id=conversation.id,
         channel=conversation.channel,
@@ -88,29 +119,27 @@ class Conversations:
         """The web conversation whose token this is, or None."""
         if not token or len(conversation_id) > 64:
             return None
-        with self.db.session() as session:
-            conversation = session.get(Conversation, conversation_id)
-            if conversation is None or conversation.channel != "web" or not conversation.token_hash:
-                return None
-            if not secrets.compare_digest(conversation.token_hash, token_hash(token)):
-                return None
-            return state_of(conversation)
+        with self.db.engine.connect() as connection:
+            found = connection.execute(_BY_ID, {"conversation_id": conversation_id}).first()
+        if found is None or found.channel != "web" or not found.token_hash:
+            return None
+        if not secrets.compare_digest(found.token_hash, token_hash(token)):
+            return None
+        return state_of(found)
 
     def get(self, conversation_id: str) -> ConversationState | None:
-        with self.db.session() as session:
-            conversation = session.get(Conversation, conversation_id)
-            return state_of(conversation) if conversation else None
+        with self.db.engine.connect() as connection:
+            found = connection.execute(_BY_ID, {"conversation_id": conversation_id}).first()
+        return state_of(found) if found else None
 
     def for_telegram_chat(self, chat_id: int, hint: str | None) -> ConversationState:
         """The conversation of a Telegram chat, created on its first message."""
         external = keyed_hash(str(chat_id), TELEGRAM_PURPOSE)
-        query = select(Conversation).where(
-            Conversation.channel == "telegram", Conversation.external_id_hash == external
-        )
-        with self.db.session() as session:
-            found = session.scalars(query).one_or_none()
-            if found is not None:
-                return state_of(found)
+        key = {"channel": "telegram", "external": external}
+        with self.db.engine.connect() as connection:
+            found = connection.execute(_BY_EXTERNAL, key).first()
+        if found is not None:
+            return state_of(found)
         try:
             with self.db.session() as session:
                 conversation = Conversation(
@@ -124,8 +153,8 @@ class Conversations:
                 return state_of(conversation)
         except IntegrityError:
             # Two updates of a new chat raced; the other one created it.
-            with self.db.session() as session:
-                return state_of(session.scalars(query).one())
+            with self.db.engine.connect() as connection:
+                return state_of(connection.execute(_BY_EXTERNAL, key).one())
 
     def record_consent(self, conversation_id: str, consent: bool) -> ConversationState | None:
         """The notice was shown; consent given (transcript kept) or refused (nothing kept)."""
@@ -144,27 +173,25 @@ class Conversations:
     def finish_turn(self, turn: Turn) -> list[int]:
         """Write the turn: conversation fields, and the transcript when the parent consented."""
         now = utcnow()
-        ids: list[int] = []
-        with self.db.session() as session:
-            conversation = session.get(Conversation, turn.conversation_id)
-            if conversation is None:
-                return ids
-            conversation.language = turn.language
-            conversation.language_locked = turn.language_locked
-            conversation.rasa_language = turn.rasa_language
-            conversation.last_seen_at = now
-            if turn.notice_shown and conversation.notice_shown_at is None:
-                conversation.notice_shown_at = now
-            if conversation.consent_at is None or not turn.store:
-                return ids
+        changes = {
+            "conversation_id": turn.conversation_id,
+            "new_language": turn.language,
+            "new_locked": turn.language_locked,
+            "new_rasa_language": turn.rasa_language,
+            "now": now,
+        }
+        with self.db.engine.begin() as connection:
+            touch = _TOUCH_NOTICED if turn.notice_shown else _TOUCH
+            updated = connection.execute(touch, changes).first()
+            if updated is None or updated.consent_at is None or not turn.store:
+                return []
             expires = now + timedelta(days=self.retention_days)
             rows = [_row(turn, now, expires, m) for m in turn.outbound]
             if turn.inbound_text:
                 rows.insert(0, _inbound_row(turn, now, expires))
-            session.add_all(rows)
-            session.flush()
-            ids = [row.id for row in rows]
-        return ids
+            if not rows:
+                return []
+            return list(connection.execute(_ADD_MESSAGES, rows).scalars())
 
     def transcript(self, conversation_id: str, after_id: int, limit: int = 200) -> list[Message]:
         """Stored messages after `after_id`, oldest first: the web chat's server-push events."""
@@ -194,28 +221,31 @@ class Turn:
     store: bool = True
 
 
-def _inbound_row(turn: Turn, now: datetime, expires: datetime) -> Message:
-    return Message(
-        conversation_id=turn.conversation_id,
-        direction="in",
-        sender="parent",
-        text=turn.inbound_text,
-        language=turn.language,
-        intent=turn.intent,
-        created_at=now,
-        expires_at=expires,
-    )
+def _inbound_row(turn: Turn, now: datetime, expires: datetime) -> dict[str, Any]:
+    return {
+        "conversation_id": turn.conversation_id,
+        "direction": "in",
+        "sender": "parent",
+        "text": turn.inbound_text,
+        "buttons": None,
+        "extra": None,
+        "language": turn.language,
+        "intent": turn.intent,
+        "created_at": now,
+        "expires_at": expires,
+    }
 
 
-def _row(turn: Turn, now: datetime, expires: datetime, outbound: Outbound) -> Message:
-    return Message(
-        conversation_id=turn.conversation_id,
-        direction="out",
-        sender=outbound.sender,
-        text=outbound.text,
-        buttons=[{"title": b.title, "payload": b.payload} for b in outbound.buttons] or None,
-        extra={"sender_name": outbound.sender_name} if outbound.sender_name else None,
-        language=turn.language,
-        created_at=now,
-        expires_at=expires,
-    )
+def _row(turn: Turn, now: datetime, expires: datetime, outbound: Outbound) -> dict[str, Any]:
+    return {
+        "conversation_id": turn.conversation_id,
+        "direction": "out",
+        "sender": outbound.sender,
+        "text": outbound.text,
+        "buttons": [{"title": b.title, "payload": b.payload} for b in outbound.buttons] or None,
+        "extra": {"sender_name": outbound.sender_name} if outbound.sender_name else None,
+        "language": turn.language,
+        "intent": None,
+        "created_at": now,
+        "expires_at": expires,
+    }

@@ -5,20 +5,15 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from bot.gateway.action_server import ActionServer
 from bot.gateway.services import Services
 
 
-async def _action_server(client: httpx.AsyncClient, url: str) -> dict[str, Any]:
-    health_url = url.rsplit("/webhook", 1)[0] + "/health"
-    try:
-        response = await client.get(health_url, timeout=2.0)
-        return {"ok": response.status_code == 200, "url": health_url}
-    except httpx.HTTPError:
-        return {"ok": False, "url": health_url}
+async def _action_server(actions: ActionServer) -> dict[str, Any]:
+    return {"ok": await actions.check(timeout=2.0), "url": actions.health_url}
 
 
 def _telegram(services: Services) -> dict[str, Any]:
@@ -35,7 +30,7 @@ async def healthz(request: Request) -> JSONResponse:
     services: Services = request.app.state.services
     rasa, actions, database = await asyncio.gather(
         services.rasa.health(),
-        _action_server(services.rasa.client, services.settings.action_server_url),
+        _action_server(services.rasa.actions),
         asyncio.to_thread(services.db.ping),
     )
     parts = {

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from typing import Any
 
 import httpx
+
+from bot.gateway.action_server import ActionServer
 
 
 class RasaUnavailable(Exception):
@@ -26,16 +29,14 @@ class RasaClient:
         if not base_urls:
             raise ValueError("at least one Rasa server URL is needed")
         self.base_urls = [url.rstrip("/") for url in base_urls]
-        self.action_health_url = (
-            action_server_url.rsplit("/webhook", 1)[0] + "/health" if action_server_url else None
-        )
-
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
         self.client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)),
             limits=limits,
             transport=transport,
         )
+        # A stand-in transport (tests) has no TCP server to watch: it gets a check per message.
+        self.actions = ActionServer(action_server_url, self.client, watch=transport is None)
 
     def server_for(self, conversation_id: str) -> str:
         """The same server for a conversation every time, so its tracker lock stays in one place."""
@@ -78,19 +79,23 @@ class RasaClient:
         if fresh:
             await self._post(url, event)
 
-    async def actions_ready(self) -> bool:
-        """Whether the action server answers its health check.
+    async def ask(self, conversation_id: str, message: str, language: str) -> list[dict[str, Any]]:
+        """`send`, raising RasaUnavailable too when the action server the answer needs is down.
 
         Rasa swallows a failed custom action and answers with what came before it ("Here they
-        are:" and no list), so the router asks this alongside every message.
+        are:" and no list), so a reply is good only if the action server was up throughout.
         """
-        if self.action_health_url is None:
-            return True
-        try:
-            response = await self.client.get(self.action_health_url, timeout=1.0)
-        except httpx.HTTPError:
-            return False
-        return response.status_code == 200
+        if self.actions.watched:
+            replies = await self.send(conversation_id, message, language)
+            ready = await self.actions.ready()  # free unless the watch closed meanwhile
+        else:
+            # Checked alongside, not before, so that a healthy stack answers no later.
+            replies, ready = await asyncio.gather(
+                self.send(conversation_id, message, language), self.actions.ready()
+            )
+        if not ready:
+            raise RasaUnavailable("the action server is down")
+        return replies
 
     async def health(self) -> dict[str, Any]:
         """Each server's state: up, and whether a model is loaded."""
@@ -105,4 +110,5 @@ class RasaClient:
         return {"ok": all(s["up"] and s["model"] for s in servers), "servers": servers}
 
     async def aclose(self) -> None:
+        await self.actions.aclose()
         await self.client.aclose()

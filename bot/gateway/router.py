@@ -76,13 +76,36 @@ class Router:
             return Reply(language, [replies.too_fast(language, int(wait))])
         return (await self.handle(inbound)).reply
 
+    async def open_turn(
+        self, find: Callable[[], ConversationState | None], *, handoff: bool = True
+    ) -> tuple[ConversationState | None, bool]:
+        """The conversation `find` returns and, with `handoff`, whether a mentor holds it.
+
+        One trip to a database thread for both: every hop costs a message a fraction of a ms.
+        """
+
+        def both() -> tuple[ConversationState | None, bool]:
+            state = find()
+            held = handoff and state is not None and self.handoff.is_handed_off(state.id)
+            return state, held
+
+        return await asyncio.to_thread(both)
+
     async def handle(
-        self, inbound: Inbound, state: ConversationState | None = None, shown: str | None = None
+        self,
+        inbound: Inbound,
+        state: ConversationState | None = None,
+        shown: str | None = None,
+        *,
+        handed_off: bool | None = None,
     ) -> Routed:
-        """Everything after the rate limit; `shown` is what the transcript keeps (a button's title)."""
+        """Everything after the rate limit; `shown` is what the transcript keeps (a button's title).
+
+        `state` and `handed_off`, when given, come from `open_turn` for this message.
+        """
         cid = inbound.conversation_id
         if state is None:
-            state = await asyncio.to_thread(self.conversations.get, cid)
+            state, handed_off = await self.open_turn(lambda: self.conversations.get(cid))
         if state is None:
             language = hooks_language(inbound.language_hint)
             return Routed(Reply(language, [replies.ended(language)]))
@@ -114,7 +137,9 @@ class Router:
             await self._crisis(work, raw, crisis.kind)
         elif parsed is not None and parsed.intent in self._local_intents():
             await self._local_payload(work, parsed)
-        elif parsed is None and await self._handed_off(cid):
+        elif parsed is None and (
+            handed_off if handed_off is not None else await self._handed_off(cid)
+        ):
             # Only words go to the mentor; a button or command is acted on (below) as always.
             work.out += await asyncio.to_thread(self.handoff.relay_to_mentor, cid, raw)
         else:
@@ -194,12 +219,7 @@ class Router:
                 fresh = work.rasa_language is None
                 await self.rasa.set_language(cid, work.language, fresh=fresh)
                 work.rasa_language = work.language
-            # Asked alongside, not before, so that a healthy stack answers no later.
-            answers, actions_ready = await asyncio.gather(
-                self.rasa.send(cid, message, work.language), self.rasa.actions_ready()
-            )
-            if not actions_ready:
-                raise RasaUnavailable("the action server is down")
+            answers = await self.rasa.ask(cid, message, work.language)
         except RasaUnavailable as error:
             log.warning("rasa unavailable: %s", error)
             if parsed is not None and parsed.intent in HUMAN_INTENTS:

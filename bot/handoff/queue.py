@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,12 @@ from bot.handoff.outbox import cancel_relays
 from bot.store.models import Handoff, Mentor, utcnow
 
 OPEN_STATES = ("queued", "active")
+# Asked on every parent message, so built once (building a statement costs more than running it).
+ACTIVE = (
+    select(Handoff.id)
+    .where(Handoff.conversation_id == bindparam("conversation_id"), Handoff.state == "active")
+    .limit(1)
+)
 
 
 def open_handoff(session: Session, conversation_id: str) -> Handoff | None:

@@ -45,9 +45,9 @@ class HandoffService:
 
     def is_handed_off(self, conversation_id: str) -> bool:
         """True while a mentor holds the conversation, so the bot stays silent."""
-        with self.db.session() as session:
-            handoff = queue.open_handoff(session, conversation_id)
-            return handoff is not None and handoff.state == "active"
+        with self.db.engine.connect() as connection:
+            found = connection.execute(queue.ACTIVE, {"conversation_id": conversation_id})
+            return found.first() is not None
 
     def request(
         self, conversation_id: str, topic: str | None, *, urgent: bool = False

@@ -47,18 +47,28 @@ def _token(request: Request, allow_query: bool = False) -> str:
     return request.query_params.get("token", "") if allow_query else ""
 
 
-async def _authenticate(
-    request: Request, allow_query: bool = False
-) -> ConversationState | JSONResponse:
+async def _open(
+    request: Request, *, allow_query: bool = False, handoff: bool = False
+) -> tuple[ConversationState, bool] | JSONResponse:
+    """The session the token opens and, with `handoff`, whether a mentor holds it."""
     token = _token(request, allow_query)
     if not token:
         return error(401, "unauthorized", "A session token is needed: Authorization: Bearer TOKEN.")
-    found = await asyncio.to_thread(
-        _services(request).conversations.authenticate, request.path_params["session"], token
+    services = _services(request)
+    session_id = request.path_params["session"]
+    found, handed_off = await services.router.open_turn(
+        lambda: services.conversations.authenticate(session_id, token), handoff=handoff
     )
     if found is None:
         return error(403, "forbidden", "This token does not open this session.")
-    return found
+    return found, handed_off
+
+
+async def _authenticate(
+    request: Request, allow_query: bool = False
+) -> ConversationState | JSONResponse:
+    opened = await _open(request, allow_query=allow_query)
+    return opened if isinstance(opened, JSONResponse) else opened[0]
 
 
 async def _json_body(request: Request) -> dict[str, Any] | JSONResponse:
@@ -143,9 +153,10 @@ async def consent(request: Request) -> Response:
 
 
 async def post_message(request: Request) -> Response:
-    state = await _authenticate(request)
-    if isinstance(state, JSONResponse):
-        return state
+    opened = await _open(request, handoff=True)
+    if isinstance(opened, JSONResponse):
+        return opened
+    state, handed_off = opened
     services = _services(request)
     language = state.language
     body = await _json_body(request)
@@ -175,7 +186,9 @@ async def post_message(request: Request) -> Response:
         return error(429, "rate_limited", message, **{"Retry-After": str(int(wait))})
     title = body.get("title")
     shown = title if isinstance(title, str) and payload is not None else None
-    routed = await services.router.handle(inbound, state, shown=shown[:200] if shown else None)
+    routed = await services.router.handle(
+        inbound, state, shown=shown[:200] if shown else None, handed_off=handed_off
+    )
     return JSONResponse(reply_json(routed))
 
 
