@@ -73,7 +73,11 @@ class RasaClient:
         after our slot event, so Rasa then ignores the slot (it reads events from the latest
         session start on): `fresh` sends it again, after the session has started.
         """
-        url = f"{self.server_for(conversation_id)}/conversations/{conversation_id}/tracker/events"
+        # include_events=NONE: Rasa need not send back the whole conversation's events.
+        url = (
+            f"{self.server_for(conversation_id)}/conversations/{conversation_id}"
+            "/tracker/events?include_events=NONE"
+        )
         event = {"event": "slot", "name": "language", "value": language}
         await self._post(url, event)
         if fresh:
