@@ -30,11 +30,21 @@ class Directory:
     organizations: dict[str, Organization] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
     _by_id: dict[str, Service] = field(init=False, repr=False, compare=False)
-    _index: SearchIndex = field(init=False, repr=False, compare=False)
+    _index: SearchIndex | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {s.id: s for s in self.services})
-        object.__setattr__(self, "_index", SearchIndex(self.services))
+
+    def index(self) -> SearchIndex:
+        """The search index, built on first use: `familyhub directory validate` never needs it.
+
+        The running service builds it as soon as a file is loaded (bot.directory.live), so no
+        parent's search waits for it. Two threads racing here build the same index twice.
+        """
+        if self._index is None:
+            object.__setattr__(self, "_index", SearchIndex(self.services))
+        assert self._index is not None
+        return self._index
 
     def __len__(self) -> int:
         return len(self.services)
@@ -72,7 +82,7 @@ class Directory:
         limit: int | None = None,
     ) -> list[SearchResult]:
         """Active services matching every filter given, best first (see docs/directory.md)."""
-        index = self._index
+        index = self.index()
         sets: list[set[int]] = []
         if text and text.strip():
             sets.append(index.matching_text(text))

@@ -73,6 +73,7 @@ class LiveDirectory:
         if directory is None:
             self._refused(problems)
             return
+        directory.index()  # now, not on a parent's first search
         self._directory = directory
         self.last_problems = []
         log.info("services directory loaded: %d services from %s", len(directory), self.path)

@@ -12,6 +12,7 @@ import pytest
 
 from bot.directory import DirectoryError, live
 from bot.directory.live import LiveDirectory
+from bot.directory.loader import check_bytes
 from tests.directory.conftest import HEADER, service
 
 
@@ -127,3 +128,13 @@ async def test_the_watcher_logs_a_broken_save_without_any_search(
         assert watched.get() is good
     finally:
         live._live = None
+
+
+def test_a_loaded_file_is_indexed_before_any_search(write: Callable[[str], Path]) -> None:
+    path = write(HEADER + service("a") + service("b"))
+    checked, problems = check_bytes(path.read_bytes())
+    assert checked is not None and not problems
+    assert checked._index is None  # validating alone never builds the search index
+    loaded = LiveDirectory(path, reload_seconds=0).get()
+    assert loaded._index is not None  # the service builds it on load, not on a parent's search
+    assert {r.service.id for r in loaded.search(limit=5)} == {"a", "b"}
