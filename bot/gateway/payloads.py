@@ -19,6 +19,14 @@ CONTRACT_INTENTS = frozenset(
         "talk_to_human", "infant_feeding", "find_hub", "delete_my_data", "out_of_scope",
     }
 )  # fmt: skip
+# Telegram's command menu, typed as a message on any channel: what each command stands for.
+TYPED_COMMANDS = {
+    "help": "/help",
+    "human": "/talk_to_human",
+    "cancel": "/handoff_cancel",
+    "forget": "/delete_my_data",
+    "language": "/choose_language",
+}
 _PAYLOAD = re.compile(r"^/([A-Za-z_][A-Za-z0-9_]{0,63})(\{.*\})?$", re.DOTALL)
 MAX_PAYLOAD_CHARS = 1000
 
@@ -53,6 +61,21 @@ def parse(raw: str) -> Payload | None:
             return None
         entities = {k: str(v) for k, v in loaded.items()}
     return Payload(match.group(1), entities, raw)
+
+
+def typed_command(text: str) -> str | None:
+    """The payload a typed `/command` stands for ("/human" → "/talk_to_human"), or None.
+
+    "/language so" picks Somali at once, as the Telegram command does.
+    """
+    words = text.strip().split()
+    if not words or not words[0].startswith("/"):
+        return None
+    name = words[0][1:].split("@", 1)[0].lower()  # "/help@FamilyHubBot" in a Telegram group
+    payload = TYPED_COMMANDS.get(name)
+    if payload == "/choose_language" and len(words) > 1:
+        return f'/choose_language{{"language": "{words[1].lower()[:2]}"}}'
+    return payload
 
 
 def domain_intents(bot_dir: Path = BOT_DIR) -> frozenset[str]:

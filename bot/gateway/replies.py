@@ -38,6 +38,16 @@ def not_text(language: str) -> Outbound:
     )
 
 
+def unknown_command(language: str) -> Outbound:
+    return Outbound(
+        translate(
+            language,
+            "Sorry, I do not know that command. Please write what you need, or type help to see what I can do.",
+        ),
+        sender="system",
+    )
+
+
 def unknown_payload(language: str) -> Outbound:
     return Outbound(
         translate(

@@ -117,10 +117,15 @@ class Router:
         refusal = self._refusal(inbound, state) if crisis is None else None
         if refusal is not None:
             return Routed(Reply(state.language, [refusal]))
+        typed = inbound.kind != "payload"
         parsed = payloads.parse(raw) if command else None
+        if typed and command and not (parsed is not None and self._known(parsed.intent)):
+            alias = payloads.typed_command(raw)
+            parsed = payloads.parse(alias) if alias else parsed
         known = parsed is not None and self._known(parsed.intent)
         if crisis is None and command and not known:
-            return Routed(Reply(state.language, [replies.unknown_payload(state.language)]))
+            unknown = replies.unknown_command if typed else replies.unknown_payload
+            return Routed(Reply(state.language, [unknown(state.language)]))
         choice = reading.choose_language(
             work.language,
             work.locked,
@@ -143,7 +148,7 @@ class Router:
             # Only words go to the mentor; a button or command is acted on (below) as always.
             work.out += await asyncio.to_thread(self.handoff.relay_to_mentor, cid, raw)
         else:
-            text = raw if parsed else reading.rasa_text(raw, choice.written_in)
+            text = parsed.raw if parsed else reading.rasa_text(raw, choice.written_in)
             await self._ask_rasa(work, parsed, text)
         consenting = parsed is not None and parsed.intent == notice.CONSENT_INTENT
         if not state.notice_shown and not work.erase and not consenting:

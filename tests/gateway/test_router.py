@@ -48,7 +48,7 @@ def test_unknown_payloads_get_a_clear_reply_and_never_reach_rasa(
         reply = chat.tap(payload)
         assert "did not understand that button" in reply["messages"][0]["text"]
     typed = chat.say("/nonsense")
-    assert "did not understand" in typed["messages"][0]["text"]
+    assert typed["messages"][0]["text"] == replies.unknown_command("en").text
     assert rasa.messages == []
     assert chat.tap('/find_groups{"topic": "massage"}')["messages"][0]["text"].startswith("echo")
 
@@ -231,3 +231,20 @@ def test_without_mentors_a_request_for_a_person_is_answered_honestly(
     with TestClient(app) as client:
         reply = Chat(client, "tr").say("bir insanla konuşmak istiyorum")
     assert reply["messages"][-1]["text"] == replies.no_mentors("tr").text
+
+
+def test_telegram_commands_typed_in_the_web_chat_do_what_they_do_on_telegram(
+    chat: Chat, rasa: FakeRasa, handoff: RecordingHandoff
+) -> None:
+    chat.say("/human")
+    assert rasa.messages[-1]["message"] == "/talk_to_human"
+    chat.say("/HELP")
+    assert rasa.messages[-1]["message"] == "/help"
+    switched = chat.say("/language so")
+    assert rasa.messages[-1]["message"] == '/choose_language{"language": "so"}'
+    assert switched["language"] == "so"
+    cancelled = chat.say("/cancel")
+    assert ("payload", chat.id, "handoff_cancel") in handoff.calls
+    assert cancelled["messages"][-1]["text"] == "cancelled"
+    assert chat.say("/talk_to_human")["messages"]  # a payload typed out works as before
+    assert rasa.messages[-1]["message"] == "/talk_to_human"

@@ -70,12 +70,16 @@ async def test_a_parent_on_telegram_through_the_real_router(
         calls = await fake_api.wait_for_call("sendMessage", 4, where=to_chat)
         assert calls[-1].params["text"] == replies.not_text("so").text
 
+        fake_api.push_text(CHAT, "/frobnicate now")
+        calls = await fake_api.wait_for_call("sendMessage", 5, where=to_chat)
+        assert calls[-1].params["text"] == replies.unknown_command("so").text  # not "button"
+
         fake_api.push_text(CHAT, "hello")
-        await fake_api.wait_for_call("sendMessage", 5, where=to_chat)
+        await fake_api.wait_for_call("sendMessage", 6, where=to_chat)
         assert any(t.startswith("echo: hello") for t in fake_api.sent_texts(CHAT))
 
         fake_api.push_text(CHAT, "/forget")
-        await fake_api.wait_for_call("sendMessage", 6, where=to_chat)
+        await fake_api.wait_for_call("sendMessage", 7, where=to_chat)
         fake_api.push_callback(CHAT, FORGET_YES)
         await fake_api.wait_for_call("editMessageText")
         with services.db.session() as session:

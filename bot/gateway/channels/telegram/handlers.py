@@ -228,11 +228,8 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def other_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An unknown /command: a payload, so the router refuses it clearly instead of guessing."""
-    assert update.effective_message is not None
-    await _route(
-        update, context, "payload", payload=(update.effective_message.text or "").split()[0]
-    )
+    """Any other /command: typed text, which the router reads as a command or refuses clearly."""
+    await _route(update, context, "text")
 
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
