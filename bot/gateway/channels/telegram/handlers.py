@@ -79,7 +79,7 @@ async def _conversation(
     return found
 
 
-async def _route(
+async def route_message(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
     kind: InboundKind,
@@ -125,7 +125,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if argument.lower() in LANGUAGES:
         chosen = argument.lower()
         await send_reply(context.bot, chat_id, Reply(chosen, [_welcome(chosen)]), wiring.payloads)
-        await _route(
+        await route_message(
             update, context, "payload", payload=choose_language_payload(chosen), hint=chosen
         )
         return
@@ -142,19 +142,19 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: what the assistant can do, answered by the router."""
-    await _route(update, context, "payload", payload=HELP_PAYLOAD)
+    await route_message(update, context, "payload", payload=HELP_PAYLOAD)
 
 
 async def human(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/human: ask for a person, as the talk_to_human payload."""
-    await _route(update, context, "payload", payload=HUMAN_PAYLOAD)
+    await route_message(update, context, "payload", payload=HUMAN_PAYLOAD)
 
 
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/language [so|tr|en]: switch at once, or show the language buttons."""
     argument = context.args[0].strip().lower() if context.args else ""
     if argument in LANGUAGES:
-        await _route(
+        await route_message(
             update, context, "payload", payload=choose_language_payload(argument), hint=argument
         )
         return
@@ -218,18 +218,18 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = query.data or ""
     # An unknown short key still goes to the router, which refuses it with a clear message.
     payload = deps(context).payloads.decode(data) or data
-    await _route(update, context, "payload", payload=payload)
+    await route_message(update, context, "payload", payload=payload)
 
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A text message: to the router."""
     assert update.effective_message is not None
-    await _route(update, context, "text", text=update.effective_message.text or "")
+    await route_message(update, context, "text", text=update.effective_message.text or "")
 
 
 async def other_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any other /command: typed text, which the router reads as a command or refuses clearly."""
-    await _route(update, context, "text")
+    await route_message(update, context, "text")
 
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -237,7 +237,7 @@ async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
     A caption goes with it, for the crisis screen: a crisis caption gets the crisis reply.
     """
-    await _route(update, context, "unsupported")
+    await route_message(update, context, "unsupported")
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -165,7 +165,7 @@ async def relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A parent's /cancel: stop waiting for a mentor, or end the conversation with one."""
-    await parent_handlers._route(update, context, "payload", payload=CANCEL_PAYLOAD)
+    await parent_handlers.route_message(update, context, "payload", payload=CANCEL_PAYLOAD)
     raise ApplicationHandlerStop
 
 

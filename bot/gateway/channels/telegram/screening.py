@@ -17,7 +17,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.gateway import hooks
 from bot.gateway.channels.telegram.dependencies import call, deps
-from bot.gateway.channels.telegram.handlers import _route, written
+from bot.gateway.channels.telegram.handlers import route_message, written
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
@@ -33,7 +33,7 @@ def crisis_first(command: Callback) -> Callback:
     async def screened(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         typed = written(update)
         if typed and hooks.screen(typed, None) is not None:
-            await _route(update, context, "text", text=typed)
+            await route_message(update, context, "text", text=typed)
             return
         await command(update, context)
 
@@ -57,5 +57,5 @@ async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         and hooks.screen(typed, None) is not None
         and not (is_mentor is not None and user is not None and await call(is_mentor, user.id))
     ):
-        await _route(update, context, "text", text=typed)
+        await route_message(update, context, "text", text=typed)
     raise ApplicationHandlerStop
