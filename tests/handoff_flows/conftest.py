@@ -248,3 +248,23 @@ async def register(
     code = gateway.invite(name, languages)
     fake_api.push_text(user_id, f"/start {code}", language_code=languages.split(",")[0])
     await fake_api.wait_for_call("sendMessage", where=to_chat(user_id, name))
+
+
+async def accept(fake_api: FakeTelegram, mentor: int, number: int = 1) -> None:
+    """The mentor gets the alert for handoff `number`, accepts it, and gets the End button."""
+    await fake_api.wait_for_call("sendMessage", where=to_chat(mentor, f"#{number}"))
+    fake_api.push_callback(mentor, f"handoff:accept:{number}")
+    await fake_api.wait_for_call(
+        "sendMessage", where=lambda c: f"handoff:end:{number}" in buttons(c)
+    )
+
+
+async def web_parent_with_mentor(
+    fake_api: FakeTelegram, gateway: Gateway, mentor: int, name: str = "Amina"
+) -> WebParent:
+    """A web chat parent whose request for a person `mentor` (registered now) has accepted."""
+    await register(fake_api, gateway, mentor, name, "en")
+    parent = await WebParent(gateway).open("en")
+    await parent.tap("/talk_to_human")
+    await accept(fake_api, mentor)
+    return parent

@@ -10,7 +10,14 @@ from bot.i18n import translate
 from bot.store.models import Conversation, Handoff
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_updates import edited_text_update
-from tests.handoff_flows.conftest import Gateway, WebParent, buttons, register, to_chat
+from tests.handoff_flows.conftest import (
+    Gateway,
+    WebParent,
+    accept,
+    buttons,
+    register,
+    to_chat,
+)
 
 AMINA = 2001
 PARENT = 72
@@ -23,12 +30,6 @@ def handoffs(gateway: Gateway) -> int:
         return int(session.scalar(select(func.count()).select_from(Handoff)) or 0)
 
 
-async def accepted(fake_api: FakeTelegram) -> None:
-    await fake_api.wait_for_call("sendMessage", where=to_chat(AMINA, "#1"))
-    fake_api.push_callback(AMINA, "handoff:accept:1")
-    await fake_api.wait_for_call("sendMessage", where=lambda c: "handoff:end:1" in buttons(c))
-
-
 async def test_a_telegram_parents_commands_are_acted_on_during_a_handoff(
     fake_api: FakeTelegram, gateway: Gateway
 ) -> None:
@@ -36,7 +37,7 @@ async def test_a_telegram_parents_commands_are_acted_on_during_a_handoff(
     fake_api.push_text(PARENT, "/start en")
     await fake_api.wait_for_call("sendMessage", 3, where=to_chat(PARENT))
     fake_api.push_text(PARENT, "/human")
-    await accepted(fake_api)
+    await accept(fake_api, AMINA)
 
     fake_api.push_text(PARENT, "/help")
     await fake_api.wait_for_call("sendMessage", where=to_chat(PARENT, "echo: /help"))
@@ -71,7 +72,7 @@ async def test_the_web_delete_button_during_a_handoff_ends_it(
     await register(fake_api, gateway, AMINA, "Amina", "en")
     parent = await WebParent(gateway).open("en")
     await parent.tap("/talk_to_human")
-    await accepted(fake_api)
+    await accept(fake_api, AMINA)
     answer = await parent.tap("/help")
     assert answer["messages"][0]["text"] == "echo: /help"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.store.models import Handoff
 from tests.fakes.telegram_api import FakeTelegram
-from tests.handoff_flows.conftest import Gateway, WebParent, buttons, register, to_chat
+from tests.handoff_flows.conftest import Gateway, buttons, register, to_chat, web_parent_with_mentor
 
 AMINA = 2001
 PARENT = 71
@@ -42,12 +42,7 @@ async def test_a_telegram_parent_ends_it_with_cancel(
 async def test_a_web_parent_ends_it_with_the_button(
     fake_api: FakeTelegram, gateway: Gateway
 ) -> None:
-    await register(fake_api, gateway, AMINA, "Amina", "en")
-    parent = await WebParent(gateway).open("en")
-    await parent.tap("/talk_to_human")
-    await fake_api.wait_for_call("sendMessage", where=to_chat(AMINA, "#1"))
-    fake_api.push_callback(AMINA, "handoff:accept:1")
-    await fake_api.wait_for_call("sendMessage", where=lambda c: "handoff:end:1" in buttons(c))
+    parent = await web_parent_with_mentor(fake_api, gateway, AMINA)
     [joined] = [m for m in gateway.transcript(parent.id) if "has joined" in m.text]
     assert joined.buttons and joined.buttons[0]["payload"] == "/handoff_end"
 

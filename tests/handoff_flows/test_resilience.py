@@ -14,10 +14,12 @@ from tests.handoff_flows.conftest import (
     Clock,
     Gateway,
     WebParent,
+    accept,
     buttons,
     register,
     to_chat,
     wait_until,
+    web_parent_with_mentor,
 )
 
 AMINA = 2001
@@ -29,9 +31,7 @@ async def active_telegram_handoff(fake_api: FakeTelegram, gateway: Gateway) -> N
     """A Telegram parent talking with Amina."""
     await register(fake_api, gateway, AMINA, "Amina", "en")
     fake_api.push_text(PARENT, "/human")
-    await fake_api.wait_for_call("sendMessage", where=to_chat(AMINA, "#1"))
-    fake_api.push_callback(AMINA, "handoff:accept:1")
-    await fake_api.wait_for_call("sendMessage", where=lambda c: "handoff:end:1" in buttons(c))
+    await accept(fake_api, AMINA)
     await fake_api.wait_for_call("sendMessage", where=to_chat(PARENT, "Amina"))
 
 
@@ -105,12 +105,7 @@ async def test_a_failed_send_is_retried_and_delivered(
 async def test_a_crisis_during_a_handoff_is_answered_and_flagged(
     fake_api: FakeTelegram, gateway: Gateway
 ) -> None:
-    await register(fake_api, gateway, AMINA, "Amina", "en")
-    parent = await WebParent(gateway).open("en")
-    await parent.tap("/talk_to_human")
-    await fake_api.wait_for_call("sendMessage", where=to_chat(AMINA, "#1"))
-    fake_api.push_callback(AMINA, "handoff:accept:1")
-    await fake_api.wait_for_call("sendMessage", where=lambda c: "handoff:end:1" in buttons(c))
+    parent = await web_parent_with_mentor(fake_api, gateway, AMINA)
 
     answer = await parent.say(CRISIS)
     shown = " ".join(m.get("text", "") for m in answer["messages"])
