@@ -22,19 +22,21 @@ WEB_PURPOSE = "webchat-session"
 TELEGRAM_PURPOSE = "telegram-chat"
 
 # The statements every message runs, built once: building one costs more than running it.
-_C = Conversation
 _STATE_COLUMNS = (
-    _C.id,
-    _C.channel,
-    _C.language,
-    _C.language_locked,
-    _C.rasa_language,
-    _C.notice_shown_at,
-    _C.consent_at,
+    Conversation.id,
+    Conversation.channel,
+    Conversation.language,
+    Conversation.language_locked,
+    Conversation.rasa_language,
+    Conversation.notice_shown_at,
+    Conversation.consent_at,
 )
-_BY_ID = select(*_STATE_COLUMNS, _C.token_hash).where(_C.id == bindparam("conversation_id"))
+_BY_ID = select(*_STATE_COLUMNS, Conversation.token_hash).where(
+    Conversation.id == bindparam("conversation_id")
+)
 _BY_EXTERNAL = select(*_STATE_COLUMNS).where(
-    _C.channel == bindparam("channel"), _C.external_id_hash == bindparam("external")
+    Conversation.channel == bindparam("channel"),
+    Conversation.external_id_hash == bindparam("external"),
 )
 _TURN_CHANGES: dict[str, Any] = {
     "language": bindparam("new_language"),
@@ -44,11 +46,13 @@ _TURN_CHANGES: dict[str, Any] = {
 }
 _TOUCH = (
     update(Conversation)
-    .where(_C.id == bindparam("conversation_id"))
+    .where(Conversation.id == bindparam("conversation_id"))
     .values(_TURN_CHANGES)
-    .returning(_C.consent_at)
+    .returning(Conversation.consent_at)
 )
-_TOUCH_NOTICED = _TOUCH.values(notice_shown_at=func.coalesce(_C.notice_shown_at, bindparam("now")))
+_TOUCH_NOTICED = _TOUCH.values(
+    notice_shown_at=func.coalesce(Conversation.notice_shown_at, bindparam("now"))
+)
 _ADD_MESSAGES = insert(Message).returning(Message.id, sort_by_parameter_order=True)
 
 

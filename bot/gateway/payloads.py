@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.settings import BOT_DIR
+from bot.settings import BOT_DIR, LANGUAGES
 
 # The intents fixed in docs/internals.md; the domain may add more.
 CONTRACT_INTENTS = frozenset(
@@ -73,9 +73,10 @@ def typed_command(text: str) -> str | None:
         return None
     name = words[0][1:].split("@", 1)[0].lower()  # "/help@FamilyHubBot" in a Telegram group
     payload = TYPED_COMMANDS.get(name)
-    if payload == "/choose_language" and len(words) > 1:
-        return f'/choose_language{{"language": "{words[1].lower()[:2]}"}}'
-    return payload
+    chosen = words[1].lower() if len(words) > 1 else ""
+    if payload == "/choose_language" and chosen in LANGUAGES:
+        return f'/choose_language{{"language": "{chosen}"}}'
+    return payload  # "/language" alone, or with an unknown code: the language buttons
 
 
 def domain_intents(bot_dir: Path = BOT_DIR) -> frozenset[str]:

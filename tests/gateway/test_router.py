@@ -243,6 +243,8 @@ def test_telegram_commands_typed_in_the_web_chat_do_what_they_do_on_telegram(
     switched = chat.say("/language so")
     assert rasa.messages[-1]["message"] == '/choose_language{"language": "so"}'
     assert switched["language"] == "so"
+    chat.say("/language klingon")  # an unknown code: the language buttons, no switch
+    assert rasa.messages[-1]["message"] == "/choose_language"
     cancelled = chat.say("/cancel")
     assert ("payload", chat.id, "handoff_cancel") in handoff.calls
     assert cancelled["messages"][-1]["text"] == "cancelled"

@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -162,3 +163,23 @@ def handed_off(
         return handoff_id
 
     return start
+
+
+@dataclass(frozen=True)
+class Active:
+    """An English web parent talking with Amina, an English mentor."""
+
+    amina: int
+    conversation: str
+    handoff_id: int
+
+
+@pytest.fixture
+def active(
+    add_mentor: Callable[..., int],
+    parent: Callable[..., str],
+    handed_off: Callable[[int, str], int],
+) -> Active:
+    amina = add_mentor("Amina", "en")
+    conversation = parent("en")
+    return Active(amina, conversation, handed_off(amina, conversation))

@@ -18,7 +18,7 @@ from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.models import HandoffAlert, Mentor, OutboxItem
 
-from .conftest import Clock, get_handoff, outbox_items, parent_messages, texts_to
+from .conftest import Active, Clock, get_handoff, outbox_items, parent_messages, texts_to
 
 MENTOR_LEFT = "Sorry, your mentor had to leave the conversation."
 
@@ -63,14 +63,11 @@ def test_the_parent_ends_an_active_handoff_and_the_mentor_is_told(
 
 def test_cancel_also_ends_an_active_handoff(
     service: HandoffService,
-    add_mentor: Callable[..., int],
-    parent: Callable[..., str],
-    handed_off: Callable[[int, str], int],
     db: Database,
+    active: Active,
 ) -> None:
-    amina = add_mentor("Amina", "en")
-    conversation = parent("en")
-    handoff_id = handed_off(amina, conversation)
+    conversation = active.conversation
+    handoff_id = active.handoff_id
     [reply] = service.handle_payload(conversation, CANCEL, {})  # Telegram's /cancel
     assert "You have ended the conversation with Amina" in reply.text
     assert get_handoff(db, handoff_id).state == "ended"
@@ -79,14 +76,10 @@ def test_cancel_also_ends_an_active_handoff(
 
 
 def test_the_mentor_is_offered_an_end_button_and_the_parent_one_too(
-    add_mentor: Callable[..., int],
-    parent: Callable[..., str],
-    handed_off: Callable[[int, str], int],
     db: Database,
+    active: Active,
 ) -> None:
-    amina = add_mentor("Amina", "en")
-    conversation = parent("en")
-    handed_off(amina, conversation)
+    conversation = active.conversation
     [joined] = [m for m in parent_messages(db, conversation) if "has joined" in m.text]
     assert joined.buttons == [{"title": "End the conversation", "payload": f"/{END}"}]
 
@@ -158,15 +151,12 @@ def test_removing_a_mentor_puts_their_conversation_back_in_the_queue(
 
 def test_a_relay_to_a_mentor_who_cannot_be_reached_requeues_and_tells_the_parent(
     service: HandoffService,
-    add_mentor: Callable[..., int],
-    parent: Callable[..., str],
-    handed_off: Callable[[int, str], int],
     db: Database,
     clock: Clock,
+    active: Active,
 ) -> None:
-    amina = add_mentor("Amina", "en")
-    conversation = parent("en")
-    handoff_id = handed_off(amina, conversation)
+    amina, conversation = active.amina, active.conversation
+    handoff_id = active.handoff_id
     with db.session() as session:  # e.g. their account was replaced by a new registration
         stored = session.get(Mentor, mentor_row(db, amina).id)
         assert stored is not None
@@ -186,14 +176,11 @@ def test_a_relay_to_a_mentor_who_cannot_be_reached_requeues_and_tells_the_parent
 
 async def test_a_relay_the_outbox_gives_up_on_requeues_and_tells_the_parent(
     service: HandoffService,
-    add_mentor: Callable[..., int],
-    parent: Callable[..., str],
-    handed_off: Callable[[int, str], int],
     db: Database,
+    active: Active,
 ) -> None:
-    amina = add_mentor("Amina", "en")
-    conversation = parent("en")
-    handoff_id = handed_off(amina, conversation)
+    conversation = active.conversation
+    handoff_id = active.handoff_id
     service.relay_to_mentor(conversation, "are you there?")
 
     async def blocked(payload: dict[str, Any]) -> dict[str, Any]:
@@ -217,14 +204,10 @@ async def test_a_relay_the_outbox_gives_up_on_requeues_and_tells_the_parent(
 
 def test_a_paused_mentor_keeps_the_conversations_they_hold(
     service: HandoffService,
-    add_mentor: Callable[..., int],
-    parent: Callable[..., str],
-    handed_off: Callable[[int, str], int],
     db: Database,
+    active: Active,
 ) -> None:
-    amina = add_mentor("Amina", "en")
-    conversation = parent("en")
-    handed_off(amina, conversation)
+    amina, conversation = active.amina, active.conversation
     with db.session() as session:
         mentors.set_status(session, mentor_row(db, amina).id, "paused")
     assert service.relay_to_mentor(conversation, "thank you") == []
@@ -233,14 +216,11 @@ def test_a_paused_mentor_keeps_the_conversations_they_hold(
 
 def test_a_new_registration_from_the_same_user_requeues_the_old_accounts_conversations(
     desk: MentorDesk,
-    add_mentor: Callable[..., int],
-    parent: Callable[..., str],
-    handed_off: Callable[[int, str], int],
     db: Database,
+    active: Active,
 ) -> None:
-    amina = add_mentor("Amina", "en")
-    conversation = parent("en")
-    handoff_id = handed_off(amina, conversation)
+    amina, conversation = active.amina, active.conversation
+    handoff_id = active.handoff_id
     with db.session() as session:
         _mentor, code = mentors.invite(session, "Amina K.", "en,so", "Manor Gardens")
     assert desk.register(code, amina, amina) is not None

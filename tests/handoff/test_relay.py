@@ -18,7 +18,7 @@ from bot.handoff.service import SHARE, HandoffService
 from bot.store.database import Database
 from bot.store.models import Handoff, Message, OutboxItem
 
-from .conftest import ON_DUTY, get_handoff, outbox_items, parent_messages, texts_to
+from .conftest import ON_DUTY, Active, get_handoff, outbox_items, parent_messages, texts_to
 
 
 def relays(db: Database, handoff_id: int) -> list[OutboxItem]:
@@ -28,15 +28,12 @@ def relays(db: Database, handoff_id: int) -> list[OutboxItem]:
 def test_an_end_between_the_state_check_and_the_insert_stops_the_relay(
     service: HandoffService,
     desk: MentorDesk,
-    add_mentor: Callable[..., int],
-    parent: Callable[..., str],
-    handed_off: Callable[[int, str], int],
     db: Database,
     monkeypatch: pytest.MonkeyPatch,
+    active: Active,
 ) -> None:
-    amina = add_mentor("Amina", "en")
-    conversation = parent("en")
-    handoff_id = handed_off(amina, conversation)
+    amina, conversation = active.amina, active.conversation
+    handoff_id = active.handoff_id
     read_state = queue.open_handoff
 
     def read_then_the_mentor_ends(session: Any, conversation_id: str) -> Handoff | None:
@@ -110,14 +107,11 @@ def test_ending_cancels_undelivered_relays_both_ways(
 
 async def test_the_outbox_drops_a_relay_whose_handoff_is_no_longer_active(
     service: HandoffService,
-    add_mentor: Callable[..., int],
-    parent: Callable[..., str],
-    handed_off: Callable[[int, str], int],
     db: Database,
+    active: Active,
 ) -> None:
-    amina = add_mentor("Amina", "en")
-    conversation = parent("en")
-    handoff_id = handed_off(amina, conversation)
+    conversation = active.conversation
+    handoff_id = active.handoff_id
     service.relay_to_mentor(conversation, "late")
     with db.session() as session:  # ended by a path that forgot to cancel (belt and braces)
         handoff = session.get(Handoff, handoff_id)
