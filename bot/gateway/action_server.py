@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import time
 
+import aiohttp
 import httpx
 
 HEALTH_TIMEOUT_SECONDS = 1.0
@@ -67,7 +68,7 @@ class ActionServer:
             return True
         try:
             response = await self.client.get(self.health_url, timeout=timeout)
-        except httpx.HTTPError:
+        except (httpx.HTTPError, aiohttp.ClientError):
             return False
         return response.status_code == 200
 
