@@ -3,7 +3,7 @@
 Starts its own stack on free ports (trained model needed: `familyhub train`), then prints
 p50/p95/p99 latency, messages per second, the gateway's overhead over raw Rasa, errors,
 paced runs (10 sessions, one message every 2 s each, staggered and in step) and the peak RSS of every process.
-    .venv/bin/python bench/chat.py [--messages 30] [--pairs 90] [--workers 1]
+    .venv/bin/python bench/chat.py [--messages 30] [--pairs 90] [--rounds 3] [--workers 1]
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
+import aiohttp
 import httpx
 import psutil
 
@@ -67,21 +68,53 @@ class RssSampler(threading.Thread):
                 self.peaks[name] = max(self.peaks.get(name, 0), rss)
 
 
-async def gateway_sender(client: httpx.AsyncClient, language: str) -> tuple[str, dict[str, str]]:
-    created = (await client.post("/api/sessions", json={"language": language})).json()
+def client(base: str, connections: int = 10) -> aiohttp.ClientSession:
+    """An HTTP client for one side of the benchmark.
+
+    aiohttp, not httpx: the client shares the two cores with the servers it measures, and
+    httpx's pool checks every pooled connection on each request (at 50 sessions it costs
+    several ms of CPU a request, taken from Rasa on both paths).
+    """
+    return aiohttp.ClientSession(
+        base_url=base,
+        timeout=aiohttp.ClientTimeout(total=60),
+        connector=aiohttp.TCPConnector(limit=connections),
+    )
+
+
+async def post(session: aiohttp.ClientSession, url: str, **kwargs: Any) -> tuple[int, Any]:
+    """(status, JSON body) of a POST; the body is None when it is not JSON."""
+    async with session.post(url, **kwargs) as response:
+        try:
+            return response.status, await response.json(content_type=None)
+        except ValueError:
+            return response.status, None
+
+
+async def gateway_sender(
+    session: aiohttp.ClientSession, language: str
+) -> tuple[str, dict[str, str]]:
+    _, created = await post(session, "/api/sessions", json={"language": language})
+    assert isinstance(created, dict)
     headers = {"Authorization": f"Bearer {created['token']}"}
-    await client.post(
-        f"/api/sessions/{created['session']}/consent", json={"consent": True}, headers=headers
+    await post(
+        session,
+        f"/api/sessions/{created['session']}/consent",
+        json={"consent": True},
+        headers=headers,
     )
     return f"/api/sessions/{created['session']}/messages", headers
 
 
-async def set_slot(direct: httpx.AsyncClient, sender: str, language: str) -> None:
+async def set_slot(direct: aiohttp.ClientSession, sender: str, language: str) -> None:
     """What the gateway does on a conversation's first message (see RasaClient.set_language)."""
     event = {"event": "slot", "name": "language", "value": language}
     for _ in range(2):
-        await direct.post(
-            f"/conversations/{sender}/tracker/events", params={"include_events": "NONE"}, json=event
+        await post(
+            direct,
+            f"/conversations/{sender}/tracker/events",
+            params={"include_events": "NONE"},
+            json=event,
         )
 
 
@@ -89,10 +122,7 @@ async def paired(base: str, rasa: str, count: int) -> tuple[list[float], list[fl
     """One session each way, alternating message by message, so machine load hits both alike."""
     raw: list[float] = []
     via: list[float] = []
-    async with (
-        httpx.AsyncClient(base_url=base, timeout=60) as gateway,
-        httpx.AsyncClient(base_url=rasa, timeout=60) as direct,
-    ):
+    async with client(base) as gateway, client(rasa) as direct:
         for language in MESSAGES:
             url, headers = await gateway_sender(gateway, language)
             sender = uuid.uuid4().hex
@@ -102,10 +132,10 @@ async def paired(base: str, rasa: str, count: int) -> tuple[list[float], list[fl
                 if i == 0:
                     await set_slot(direct, sender, language)  # as the gateway does, timed alike
                 body = {"sender": sender, "message": text, "metadata": {"language": language}}
-                await direct.post("/webhooks/rest/webhook", json=body)
+                await post(direct, "/webhooks/rest/webhook", json=body)
                 raw.append(time.perf_counter() - started)
                 started = time.perf_counter()
-                await gateway.post(url, json={"text": text}, headers=headers)
+                await post(gateway, url, json={"text": text}, headers=headers)
                 via.append(time.perf_counter() - started)
     return raw, via
 
@@ -126,11 +156,7 @@ async def run_level(
     """
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=sessions + 10, max_keepalive_connections=sessions + 10)
-    async with (
-        httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as gateway,
-        httpx.AsyncClient(base_url=rasa, timeout=60, limits=limits) as direct,
-    ):
+    async with client(base, sessions + 10) as gateway, client(rasa, sessions + 10) as direct:
         languages = list(itertools.islice(itertools.cycle(MESSAGES), sessions))
         if raw:
             senders = [(uuid.uuid4().hex, language) for language in languages]
@@ -150,7 +176,8 @@ async def run_level(
                             # The language slot, set as the gateway sets it with a conversation's
                             # first message: the same Rasa work, timed the same way on both paths.
                             await set_slot(direct, str(sender), language)
-                        response = await direct.post(
+                        status, replies = await post(
+                            direct,
                             "/webhooks/rest/webhook",
                             json={
                                 "sender": sender,
@@ -158,15 +185,20 @@ async def run_level(
                                 "metadata": {"language": language},
                             },
                         )
-                        ok = response.status_code == 200 and bool(response.json())
+                        ok = status == 200 and bool(replies)
                     else:
                         url, headers = cast(tuple[str, dict[str, str]], sender)
-                        response = await gateway.post(url, json={"text": text}, headers=headers)
-                        body = response.json() if response.status_code == 200 else {}
-                        ok = (
-                            bool(body.get("messages")) and body["messages"][0]["sender"] != "system"
+                        status, body = await post(
+                            gateway, url, json={"text": text}, headers=headers
                         )
-                except (httpx.HTTPError, ValueError):
+                        shown = body.get("messages") if isinstance(body, dict) else None
+                        ok = (
+                            status == 200
+                            and isinstance(shown, list)
+                            and bool(shown)
+                            and shown[0]["sender"] != "system"
+                        )
+                except (TimeoutError, aiohttp.ClientError):
                     ok = False
                 elapsed = time.perf_counter() - started
                 latencies.append(elapsed)
@@ -196,7 +228,7 @@ def row(label: str, found: dict[str, float]) -> str:
             f"{found['rate']:8.1f} {int(found['errors']):6d} {int(found['n']):6d}")  # fmt: skip
 
 
-async def bench(base: str, rasa: str, count: int, pairs: int) -> None:
+async def bench(base: str, rasa: str, count: int, pairs: int, rounds: int) -> None:
     print(
         f"{'run':<22} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'msg/s':>8} {'errors':>6} {'n':>6}"
     )
@@ -212,12 +244,21 @@ async def bench(base: str, rasa: str, count: int, pairs: int) -> None:
           f"(+{via_p50 - raw_p50:.1f} ms; median pair difference +{added:.1f} ms)")  # fmt: skip
     for sessions in (1, 10, 50):
         per = count if sessions == 1 else max(4, count * 10 // sessions)
-        direct = await run_level(base, rasa, sessions, per, raw=True)
-        via = await run_level(base, rasa, sessions, per, raw=False)
-        print(row(f"rasa raw, {sessions} sess.", direct))
-        print(row(f"gateway, {sessions} sess.", via))
-        print(f"  overhead p50 x{via['p50'] / direct['p50']:.2f}; "
-              f"throughput {100 * via['rate'] / direct['rate']:.0f}% of raw Rasa")  # fmt: skip
+        ratios = []
+        for round_ in range(rounds):
+            # Raw first in one round, gateway first in the next, so that drift hits both alike.
+            order = (True, False) if round_ % 2 == 0 else (False, True)
+            found = {raw: await run_level(base, rasa, sessions, per, raw=raw) for raw in order}
+            direct, via = found[True], found[False]
+            print(row(f"rasa raw, {sessions} sess.", direct))
+            print(row(f"gateway, {sessions} sess.", via))
+            ratios.append(via["rate"] / direct["rate"])
+            print(f"  overhead p50 x{via['p50'] / direct['p50']:.2f}; "
+                  f"throughput {100 * ratios[-1]:.0f}% of raw Rasa")  # fmt: skip
+        if rounds > 1:
+            print(f"  {sessions} sess., {rounds} rounds: throughput "
+                  f"{', '.join(f'{100 * r:.0f}%' for r in ratios)} of raw Rasa; "
+                  f"median {100 * statistics.median(ratios):.0f}%")  # fmt: skip
     for stagger, label in ((True, "staggered"), (False, "in step")):
         paced = await run_level(base, rasa, 10, 10, raw=False, pace=2.0, stagger=stagger)
         print(row(f"gw 10 x 1/2s {label}", paced))
@@ -230,6 +271,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--pairs", type=int, default=90, help="alternating raw/gateway pairs for the overhead"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="raw/gateway rounds at each number of sessions"
     )
     parser.add_argument("--workers", type=int, default=1, help="Rasa processes (RASA_WORKERS)")
     args = parser.parse_args()
@@ -266,7 +310,13 @@ def main() -> None:
             raise SystemExit(f"stack not ready; see {base / 'stack.log'}")
         print(f"Rasa workers: {settings.rasa_workers}; model dir: {settings.model_dir}")
         asyncio.run(
-            bench(gateway, f"http://127.0.0.1:{settings.rasa_port}", args.messages, args.pairs)
+            bench(
+                gateway,
+                f"http://127.0.0.1:{settings.rasa_port}",
+                args.messages,
+                args.pairs,
+                args.rounds,
+            )
         )
     finally:
         sampler.done.set()
