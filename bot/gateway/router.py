@@ -101,10 +101,10 @@ class Router:
     ) -> Routed:
         """Everything after the rate limit; `shown` is what the transcript keeps (a button's title).
 
-        `state` and `handed_off`, when given, come from `open_turn` for this message.
+        `state` and `handed_off` come together from `open_turn` for this message, or are looked up.
         """
         cid = inbound.conversation_id
-        if state is None:
+        if state is None or handed_off is None:
             state, handed_off = await self.open_turn(lambda: self.conversations.get(cid))
         if state is None:
             language = hooks_language(inbound.language_hint)
@@ -142,9 +142,7 @@ class Router:
             await self._crisis(work, raw, crisis.kind)
         elif parsed is not None and parsed.intent in self._local_intents():
             await self._local_payload(work, parsed)
-        elif parsed is None and (
-            handed_off if handed_off is not None else await self._handed_off(cid)
-        ):
+        elif parsed is None and handed_off:
             # Only words go to the mentor; a button or command is acted on (below) as always.
             work.out += await asyncio.to_thread(self.handoff.relay_to_mentor, cid, raw)
         else:

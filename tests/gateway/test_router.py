@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from starlette.testclient import TestClient
 
 from bot.gateway import replies
@@ -51,6 +52,17 @@ def test_unknown_payloads_get_a_clear_reply_and_never_reach_rasa(
     assert typed["messages"][0]["text"] == replies.unknown_command("en").text
     assert rasa.messages == []
     assert chat.tap('/find_groups{"topic": "massage"}')["messages"][0]["text"].startswith("echo")
+
+
+@pytest.mark.parametrize("language", ["so", "tr"])
+def test_an_unknown_typed_command_is_refused_in_the_parents_language(
+    client: TestClient, rasa: FakeRasa, language: str
+) -> None:
+    reply = Chat(client, language).say("/nonsense")
+    assert reply["language"] == language
+    assert reply["messages"][0]["text"] == replies.unknown_command(language).text
+    assert reply["messages"][0]["text"] != replies.unknown_command("en").text
+    assert rasa.messages == []
 
 
 def test_empty_message_gets_a_clear_reply(chat: Chat, rasa: FakeRasa) -> None:
