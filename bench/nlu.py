@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.core import LANGUAGES
 from bot.evaluation import EVAL_DIR, parse, plain_text, read_examples
-from bot.settings import BOT_DIR, LANGUAGES, get_settings
+from bot.settings import BOT_DIR, get_settings
 from bot.text import normalise
 from bot.training import (
     LOCK_PATH,

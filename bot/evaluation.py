@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.settings import LANGUAGES, PROJECT_ROOT, get_settings
+from bot.core import LANGUAGES
+from bot.settings import PROJECT_ROOT, get_settings
 from bot.text import normalise
 from bot.training import model_file, rasa_env
 

@@ -11,8 +11,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BOT_DIR = PROJECT_ROOT / "bot"
-LANGUAGES = ("en", "so", "tr")
-DEFAULT_LANGUAGE = "en"
 
 
 class Settings(BaseSettings):

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.core import LANGUAGES
 from bot.evaluation import EVAL_DIR, plain_text, read_examples
-from bot.settings import BOT_DIR, LANGUAGES
+from bot.settings import BOT_DIR
 from bot.text import normalise
 
 NLU_DIR = BOT_DIR / "data" / "nlu"

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.core import LANGUAGE_NAMES
 from bot.directory import DirectoryError, SearchResult
 from bot.directory.live import get_directory
-from bot.i18n.formats import language_name
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +59,9 @@ def show(
     if not shown:
         return 0
     if language_notice and page == 1 and not any(r.in_parent_language for r in results):
+        # The language's own name: "Soomaali", "Türkçe".
         dispatcher.utter_message(
-            response="utter_no_match_in_language", language_name=language_name(language, language)
+            response="utter_no_match_in_language", language_name=LANGUAGE_NAMES[language]
         )
     for result in shown:
         dispatcher.utter_message(response=response, service_id=result.service.id)

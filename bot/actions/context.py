@@ -7,7 +7,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.settings import DEFAULT_LANGUAGE, LANGUAGES
+from bot.core import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def now() -> datetime:

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.context import entities, latest_intent
-from bot.settings import LANGUAGES
+from bot.core import LANGUAGES, Directive
 
 # Intents that say what a parent wanted when they accept a person ("yes" alone says nothing).
 _TOPICS = {
@@ -46,7 +46,11 @@ class ActionHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         dispatcher.utter_message(
-            json_message={"directive": "handoff", "topic": handoff_topic(tracker), "urgent": False}
+            json_message={
+                "directive": Directive.HANDOFF,
+                "topic": handoff_topic(tracker),
+                "urgent": False,
+            }
         )
         return []
 
@@ -61,7 +65,7 @@ class ActionCrisisHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         dispatcher.utter_message(
-            json_message={"directive": "handoff", "topic": "crisis", "urgent": True}
+            json_message={"directive": Directive.HANDOFF, "topic": "crisis", "urgent": True}
         )
         return []
 
@@ -75,7 +79,7 @@ class ActionErase(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(json_message={"directive": "erase"})
+        dispatcher.utter_message(json_message={"directive": Directive.ERASE})
         return []
 
 
@@ -92,7 +96,7 @@ class ActionChooseLanguage(Action):
         if chosen not in LANGUAGES:
             dispatcher.utter_message(response="utter_ask_language")
             return []
-        dispatcher.utter_message(json_message={"directive": "language", "language": chosen})
+        dispatcher.utter_message(json_message={"directive": Directive.LANGUAGE, "language": chosen})
         # The NLG renders before this action's SlotSet applies, so the new language goes along.
         dispatcher.utter_message(response="utter_language_changed", language=chosen)
         return [SlotSet("language", chosen)]

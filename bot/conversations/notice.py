@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.gateway.messages import Button, Outbound
+from bot.core import Button, Outbound
 from bot.i18n import translate
 
 CONSENT_INTENT = "privacy_consent"

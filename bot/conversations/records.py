@@ -11,9 +11,8 @@ from typing import Any
 from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.gateway.messages import Outbound
+from bot.core import LANGUAGES, Outbound
 from bot.hashing import keyed_hash
-from bot.settings import LANGUAGES
 from bot.store.database import Database
 from bot.store.models import Conversation, Message, new_id, utcnow
 

@@ -12,12 +12,11 @@ from sqlalchemy import delete, exists, or_, select, update
 
 from bot.conversations.erasure import Eraser
 from bot.conversations.tracker import TrackerStore
+from bot.core import OPEN_HANDOFF_STATES
 from bot.store.database import Database
 from bot.store.models import Conversation, Handoff, Message, OutboxItem, utcnow
 
 log = logging.getLogger(__name__)
-
-OPEN_HANDOFF_STATES = ("queued", "active")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.settings import LANGUAGES
+from bot.core import CRISIS_KINDS, LANGUAGES
 
 TOP_LEVEL_FIELDS = ("version", "organizations", "locations", "services")
 
@@ -14,13 +14,8 @@ CATEGORIES = (
     "infant_feeding",
     "crisis",
 )
-CRISIS_KINDS = (
-    "suicide_self_harm",
-    "harm_to_baby",
-    "domestic_abuse",
-    "medical_emergency",
-    "general",
-)
+# A crisis line is for one or more kinds of crisis the screen finds, or for every crisis.
+CRISIS_LINE_KINDS = (*CRISIS_KINDS, "general")
 ACCESS = ("drop_in", "self_referral", "health_visitor_referral", "gp_referral", "midwife_referral")
 STATUSES = ("active", "inactive", "temporarily_closed")
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

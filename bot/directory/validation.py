@@ -140,7 +140,7 @@ class _Builder(RecordChecker):
         if category == "crisis" and "crisis_kind" not in f:
             self.add(
                 node,
-                f"{label} is a crisis line, so it needs crisis_kind: a list from {', '.join(schema.CRISIS_KINDS)}",
+                f"{label} is a crisis line, so it needs crisis_kind: a list from {', '.join(schema.CRISIS_LINE_KINDS)}",
             )
         elif category not in ("crisis", None) and "crisis_kind" in f:
             self.add(
@@ -197,4 +197,4 @@ class _Builder(RecordChecker):
 
 
 def _crisis_kind(value: str) -> str:
-    return values.one_of(value, schema.CRISIS_KINDS, "crisis kind")
+    return values.one_of(value, schema.CRISIS_LINE_KINDS, "crisis kind")

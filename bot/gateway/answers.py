@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.conversations.records import ConversationState
+from bot.core import LANGUAGES, Button, Directive, Outbound
 from bot.gateway import replies
-from bot.gateway.messages import Button, Outbound
-from bot.settings import LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +55,14 @@ async def interpret(
 
 async def _directive(work: Work, custom: dict[str, Any], request_person: RequestPerson) -> int:
     directive = custom.get("directive")
-    if directive == "language" and custom.get("language") in LANGUAGES:
+    if directive == Directive.LANGUAGE and custom.get("language") in LANGUAGES:
         work.language, work.locked = str(custom["language"]), True
         if work.rasa_language != work.language:
             work.rasa_language = None  # unknown whether the action set the slot: set it next time
-    elif directive == "erase":
+    elif directive == Directive.ERASE:
         work.erase = True
         work.out.append(replies.erased(work.language))
-    elif directive == "handoff":
+    elif directive == Directive.HANDOFF:
         topic = custom.get("topic")
         urgent = bool(custom.get("urgent", False))
         found = await request_person(work, str(topic) if topic else None, urgent)

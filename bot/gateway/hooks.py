@@ -6,12 +6,11 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.gateway.messages import Outbound
+from bot.core import LANGUAGES, Outbound
 from bot.i18n.crisis import crisis_messages as build_crisis_messages
 from bot.language import detect as detect_language
 from bot.language import explicit_choice as language_choice
 from bot.safety import screen as safety_screen
-from bot.settings import LANGUAGES
 
 log = logging.getLogger(__name__)
 

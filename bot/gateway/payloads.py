@@ -9,7 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.settings import BOT_DIR, LANGUAGES
+from bot.core import HELP_PAYLOAD, LANGUAGES, TALK_TO_HUMAN_PAYLOAD
+from bot.settings import BOT_DIR
 
 # The intents fixed in docs/internals.md; the domain may add more.
 CONTRACT_INTENTS = frozenset(
@@ -21,8 +22,8 @@ CONTRACT_INTENTS = frozenset(
 )  # fmt: skip
 # Telegram's command menu, typed as a message on any channel: what each command stands for.
 TYPED_COMMANDS = {
-    "help": "/help",
-    "human": "/talk_to_human",
+    "help": HELP_PAYLOAD,
+    "human": TALK_TO_HUMAN_PAYLOAD,
     "cancel": "/handoff_cancel",
     "forget": "/delete_my_data",
     "language": "/choose_language",

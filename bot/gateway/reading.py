@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core import LANGUAGES, Inbound
 from bot.gateway import hooks
-from bot.gateway.messages import Inbound
 from bot.gateway.payloads import Payload
-from bot.settings import LANGUAGES
 from bot.text import normalise
 
 # A conversation whose language the parent chose switches only on a clear, confident guess.

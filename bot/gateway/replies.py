@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from bot.gateway.messages import Button, Outbound
+from bot.core import TALK_TO_HUMAN_PAYLOAD, Button, Outbound
 from bot.i18n import translate
-
-HUMAN_PAYLOAD = "/talk_to_human"
 
 
 def _human_button(language: str) -> list[Button]:
-    return [Button(translate(language, "Talk to a person"), HUMAN_PAYLOAD)]
+    return [Button(translate(language, "Talk to a person"), TALK_TO_HUMAN_PAYLOAD)]
 
 
 def empty(language: str) -> Outbound:

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from bot.conversations import notice
 from bot.conversations.erasure import Eraser
 from bot.conversations.records import Conversations, ConversationState, Turn
+from bot.core import LANGUAGES, Inbound, Outbound, Reply
 from bot.gateway import hooks, payloads, reading, replies
 from bot.gateway.answers import Work, interpret
 from bot.gateway.hooks import Crisis, HandoffHook, NoHandoff
-from bot.gateway.messages import Inbound, Outbound, Reply
 from bot.gateway.rasa import RasaClient, RasaUnavailable
 from bot.gateway.ratelimit import RateLimiter
-from bot.settings import LANGUAGES, Settings
+from bot.settings import Settings
 from bot.text import normalise
 
 log = logging.getLogger(__name__)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from bot.conversations.notice import web_notice
+from bot.core import LANGUAGE_NAMES
 from bot.i18n import N_, translate
-
-LANGUAGE_NAMES = {"en": "English", "so": "Soomaali", "tr": "Türkçe"}
 
 PAGE_STRINGS = {
     "title": N_("Family Hub helper"),

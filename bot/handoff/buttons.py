@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.gateway.messages import Button
+from bot.core import Button
 from bot.i18n import translate
 
 SHARE = "handoff_share"

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.gateway.messages import Outbound
+from bot.core import REGISTERED_MENTOR_STATUSES, HandoffState, Outbound
 from bot.handoff import delivery, queue
 from bot.handoff.alerts import retire_alerts, send_alerts
 from bot.handoff.buttons import feedback_buttons
@@ -26,7 +26,7 @@ def reachable(mentor: Mentor | None) -> bool:
     return (
         mentor is not None
         and mentor.telegram_chat_id is not None
-        and mentor.status in ("active", "paused")
+        and mentor.status in REGISTERED_MENTOR_STATUSES
     )
 
 
@@ -189,7 +189,7 @@ def just_ended(language: str) -> Outbound:
 
 def close_for_erasure(session: Session, handoff: Handoff) -> None:
     """The parent asked to delete everything: close the handoff and tell its mentor, no text."""
-    mentor = handoff.mentor if handoff.state == "active" else None
+    mentor = handoff.mentor if handoff.state == HandoffState.ACTIVE else None
     number = handoff.id
     closed = queue.end(session, number, "erased") or queue.cancel(session, number)
     if closed:

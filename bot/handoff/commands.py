@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from bot.core import MentorStatus
 from bot.handoff import mentors as registry
 from bot.handoff.closing import release_mentor
 from bot.settings import get_settings
@@ -56,7 +57,7 @@ def list_() -> None:
             )
 
 
-def _set_status(mentor_id: int, status: str, done: str) -> None:
+def _set_status(mentor_id: int, status: MentorStatus, done: str) -> None:
     with _database().session() as session:
         try:
             mentor = registry.set_status(session, mentor_id, status)
@@ -69,14 +70,14 @@ def _set_status(mentor_id: int, status: str, done: str) -> None:
 @click.argument("mentor_id", type=int)
 def pause(mentor_id: int) -> None:
     """Stop alerts to a mentor without removing them; conversations they hold carry on."""
-    _set_status(mentor_id, "paused", "Paused")
+    _set_status(mentor_id, MentorStatus.PAUSED, "Paused")
 
 
 @mentors.command()
 @click.argument("mentor_id", type=int)
 def resume(mentor_id: int) -> None:
     """Start alerts to a paused mentor again."""
-    _set_status(mentor_id, registry.ACTIVE, "Resumed")
+    _set_status(mentor_id, MentorStatus.ACTIVE, "Resumed")
 
 
 @mentors.command()
@@ -86,7 +87,7 @@ def remove(mentor_id: int) -> None:
     goes back to the queue for another mentor (the parent is told)."""
     with _database().session() as session:
         try:
-            mentor = registry.set_status(session, mentor_id, "removed")
+            mentor = registry.set_status(session, mentor_id, MentorStatus.REMOVED)
         except registry.MentorError as error:
             raise click.ClickException(str(error)) from error
         # The running gateway delivers the alerts and the parents' messages from the outbox.

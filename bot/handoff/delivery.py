@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from bot.gateway.messages import Outbound
+from bot.core import HandoffState, Outbound
 from bot.handoff.outbox import enqueue
 from bot.settings import get_settings
 from bot.store.models import Conversation, Message, OutboxItem, utcnow
@@ -157,7 +157,11 @@ def record_sent(session: Session, item: OutboxItem, result: dict[str, Any] | Non
         return
     alert.telegram_message_id = message_id
     handoff = session.get(Handoff, link["handoff_id"])
-    if handoff is not None and handoff.state != "queued" and handoff.mentor_id != alert.mentor_id:
+    if (
+        handoff is not None
+        and handoff.state != HandoffState.QUEUED
+        and handoff.mentor_id != alert.mentor_id
+    ):
         # The handoff was settled while this alert was on its way: retire it at once.
         from bot.i18n import translate
 

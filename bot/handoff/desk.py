@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.gateway.messages import Outbound
+from bot.core import HandoffState, Outbound
 from bot.handoff import closing, delivery, mentors, queue, summary
 from bot.handoff.alerts import about, retire_alerts
 from bot.handoff.buttons import end_button
@@ -224,7 +224,7 @@ class MentorDesk:
                 handoff = session.get(Handoff, link.handoff_id)
                 if (
                     handoff is not None
-                    and handoff.state == "active"
+                    and handoff.state == HandoffState.ACTIVE
                     and handoff.mentor_id == mentor.id
                 ):
                     return handoff

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core import MentorStatus
 from bot.handoff.duty import DutyHours, duty_hours_for
 from bot.settings import Settings
 from bot.store.models import Handoff, Mentor
@@ -31,7 +32,7 @@ def on_duty(session: Session, settings: Settings, now: datetime) -> list[Mentor]
     """Registered, unpaused mentors whose organisation is on duty now."""
     mentors = session.scalars(
         select(Mentor)
-        .where(Mentor.status == "active", Mentor.telegram_chat_id.is_not(None))
+        .where(Mentor.status == MentorStatus.ACTIVE, Mentor.telegram_chat_id.is_not(None))
         .order_by(Mentor.id)
     ).all()
     return [mentor for mentor in mentors if duty_hours(settings, mentor.organisation).is_on(now)]
@@ -51,6 +52,8 @@ def recipients(
 def next_duty_start(session: Session, settings: Settings, now: datetime) -> datetime | None:
     """When the first registered mentor's organisation next comes on duty."""
     organisations = set(
-        session.scalars(select(Mentor.organisation).where(Mentor.status == "active")).all()
+        session.scalars(
+            select(Mentor.organisation).where(Mentor.status == MentorStatus.ACTIVE)
+        ).all()
     ) or {""}
     return min(duty_hours(settings, organisation).next_start(now) for organisation in organisations)

@@ -8,11 +8,10 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core import LANGUAGES, REGISTERED_MENTOR_STATUSES, MentorStatus
 from bot.hashing import keyed_hash, new_code
-from bot.settings import LANGUAGES, get_settings
+from bot.settings import get_settings
 from bot.store.models import Mentor, utcnow
-
-ACTIVE = "active"
 
 
 class MentorError(ValueError):
@@ -34,7 +33,7 @@ def invite(session: Session, name: str, languages: str, organisation: str) -> tu
         name=name.strip(),
         organisation=organisation.strip(),
         languages=parse_languages(languages),
-        status="invited",
+        status=MentorStatus.INVITED,
         invite_code_hash=keyed_hash(code, "invite"),
         invite_expires_at=utcnow() + timedelta(hours=get_settings().mentor_invite_hours),
     )
@@ -59,7 +58,7 @@ def register(
         .where(Mentor.invite_code_hash == keyed_hash(code, "invite"))
         .with_for_update()
     ).one_or_none()
-    if mentor is None or mentor.status != "invited":
+    if mentor is None or mentor.status != MentorStatus.INVITED:
         return None
     expires = mentor.invite_expires_at
     if expires is None or expires < utcnow():
@@ -67,10 +66,10 @@ def register(
     existing = by_telegram_user(session, telegram_user_id)
     if existing is not None and existing.id != mentor.id:
         existing.telegram_user_id = None
-        existing.status = "removed"
+        existing.status = MentorStatus.REMOVED
     mentor.telegram_user_id = telegram_user_id
     mentor.telegram_chat_id = telegram_chat_id
-    mentor.status = ACTIVE
+    mentor.status = MentorStatus.ACTIVE
     mentor.available = True
     mentor.invite_code_hash = None
     mentor.invite_expires_at = None
@@ -86,28 +85,28 @@ def by_telegram_user(session: Session, telegram_user_id: int) -> Mentor | None:
 def registered(session: Session, telegram_user_id: int) -> Mentor | None:
     """The active or paused mentor behind a Telegram user, or None for anyone else."""
     mentor = by_telegram_user(session, telegram_user_id)
-    return mentor if mentor is not None and mentor.status in (ACTIVE, "paused") else None
+    return mentor if mentor is not None and mentor.status in REGISTERED_MENTOR_STATUSES else None
 
 
 def all_mentors(session: Session) -> Sequence[Mentor]:
     return session.scalars(
-        select(Mentor).where(Mentor.status != "removed").order_by(Mentor.id)
+        select(Mentor).where(Mentor.status != MentorStatus.REMOVED).order_by(Mentor.id)
     ).all()
 
 
 def get(session: Session, mentor_id: int) -> Mentor:
     mentor = session.get(Mentor, mentor_id)
-    if mentor is None or mentor.status == "removed":
+    if mentor is None or mentor.status == MentorStatus.REMOVED:
         raise MentorError(f"no mentor with id {mentor_id}")
     return mentor
 
 
-def set_status(session: Session, mentor_id: int, status: str) -> Mentor:
+def set_status(session: Session, mentor_id: int, status: MentorStatus) -> Mentor:
     mentor = get(session, mentor_id)
-    if status == ACTIVE and mentor.telegram_user_id is None:
+    if status == MentorStatus.ACTIVE and mentor.telegram_user_id is None:
         raise MentorError("this mentor has not registered yet; send them their invite link")
     mentor.status = status
-    if status == "removed":
+    if status == MentorStatus.REMOVED:
         mentor.telegram_user_id = None
         mentor.telegram_chat_id = None
         mentor.invite_code_hash = None

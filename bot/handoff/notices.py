@@ -7,7 +7,7 @@ from datetime import datetime
 from babel.dates import format_datetime
 from sqlalchemy.orm import Session
 
-from bot.gateway.messages import Outbound
+from bot.core import Outbound
 from bot.handoff import matching
 from bot.handoff.buttons import share_buttons
 from bot.i18n import translate

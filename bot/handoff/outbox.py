@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session, aliased
 
+from bot.core import HandoffState
 from bot.store.database import Database
 from bot.store.models import Handoff, OutboxItem, utcnow
 
@@ -189,7 +190,7 @@ class OutboxWorker:
         """A relayed message goes out only while its handoff is active; otherwise it is cancelled."""
         with self.db.session() as session:
             state = session.scalar(select(Handoff.state).where(Handoff.id == item.relay_handoff_id))
-            if state == "active":
+            if state == HandoffState.ACTIVE:
                 return True
             stored = session.get(OutboxItem, item.id)
             if stored is not None:

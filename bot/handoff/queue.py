@@ -1,5 +1,5 @@
-"""Handoff states, enforced in the database: queued → active → ended, or queued → cancelled;
-an active handoff whose mentor left goes back to queued."""
+"""The queue of requests for a person, and their states (bot.core.HandoffState), each move made
+in the database so that two processes can never both make it."""
 
 from __future__ import annotations
 
@@ -11,14 +11,17 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.core import OPEN_HANDOFF_STATES, HandoffState
 from bot.handoff.outbox import cancel_relays
 from bot.store.models import Handoff, Mentor, utcnow
 
-OPEN_STATES = ("queued", "active")
 # Asked on every parent message, so built once (building a statement costs more than running it).
 ACTIVE = (
     select(Handoff.id)
-    .where(Handoff.conversation_id == bindparam("conversation_id"), Handoff.state == "active")
+    .where(
+        Handoff.conversation_id == bindparam("conversation_id"),
+        Handoff.state == HandoffState.ACTIVE,
+    )
     .limit(1)
 )
 
@@ -26,7 +29,7 @@ ACTIVE = (
 def open_handoff(session: Session, conversation_id: str) -> Handoff | None:
     return session.scalars(
         select(Handoff).where(
-            Handoff.conversation_id == conversation_id, Handoff.state.in_(OPEN_STATES)
+            Handoff.conversation_id == conversation_id, Handoff.state.in_(OPEN_HANDOFF_STATES)
         )
     ).one_or_none()
 
@@ -67,7 +70,7 @@ def request(
     return handoff, True
 
 
-def _transition(session: Session, handoff_id: int, from_state: str, **values: Any) -> bool:
+def _transition(session: Session, handoff_id: int, from_state: HandoffState, **values: Any) -> bool:
     """Move a handoff on only if it is still in `from_state`: one conditional UPDATE, so two
     processes can never both win (double accept, relay after the end)."""
     result = session.execute(
@@ -86,8 +89,8 @@ def accept(session: Session, handoff_id: int, mentor: Mentor, now: datetime | No
     return _transition(
         session,
         handoff_id,
-        "queued",
-        state="active",
+        HandoffState.QUEUED,
+        state=HandoffState.ACTIVE,
         mentor_id=mentor.id,
         accepted_at=now,
         last_activity_at=now,
@@ -104,7 +107,11 @@ def touch(session: Session, handoff_id: int, mentor_id: int, now: datetime | Non
     """
     result = session.execute(
         update(Handoff)
-        .where(Handoff.id == handoff_id, Handoff.state == "active", Handoff.mentor_id == mentor_id)
+        .where(
+            Handoff.id == handoff_id,
+            Handoff.state == HandoffState.ACTIVE,
+            Handoff.mentor_id == mentor_id,
+        )
         .values(last_activity_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -119,8 +126,8 @@ def end(
     ended = _transition(
         session,
         handoff_id,
-        "active",
-        state="ended",
+        HandoffState.ACTIVE,
+        state=HandoffState.ENDED,
         ended_at=now or utcnow(),
         end_reason=reason,
         summary=None,
@@ -133,7 +140,12 @@ def end(
 def cancel(session: Session, handoff_id: int, now: datetime | None = None) -> bool:
     """The parent stopped waiting (or erased everything) before a mentor accepted."""
     return _transition(
-        session, handoff_id, "queued", state="cancelled", ended_at=now or utcnow(), summary=None
+        session,
+        handoff_id,
+        HandoffState.QUEUED,
+        state=HandoffState.CANCELLED,
+        ended_at=now or utcnow(),
+        summary=None,
     )
 
 
@@ -142,8 +154,8 @@ def requeue(session: Session, handoff_id: int) -> bool:
     moved = _transition(
         session,
         handoff_id,
-        "active",
-        state="queued",
+        HandoffState.ACTIVE,
+        state=HandoffState.QUEUED,
         mentor_id=None,
         accepted_at=None,
         alerted_at=None,
@@ -160,7 +172,7 @@ def idle(session: Session, cutoff: datetime) -> Sequence[Handoff]:
     return session.scalars(
         select(Handoff)
         .where(
-            Handoff.state == "active",
+            Handoff.state == HandoffState.ACTIVE,
             func.coalesce(Handoff.last_activity_at, Handoff.accepted_at) <= cutoff,
         )
         .order_by(Handoff.id)
@@ -170,21 +182,21 @@ def idle(session: Session, cutoff: datetime) -> Sequence[Handoff]:
 def active_for_mentor(session: Session, mentor_id: int) -> Sequence[Handoff]:
     return session.scalars(
         select(Handoff)
-        .where(Handoff.mentor_id == mentor_id, Handoff.state == "active")
+        .where(Handoff.mentor_id == mentor_id, Handoff.state == HandoffState.ACTIVE)
         .order_by(Handoff.id)
     ).all()
 
 
 def waiting(session: Session) -> Sequence[Handoff]:
     return session.scalars(
-        select(Handoff).where(Handoff.state == "queued").order_by(Handoff.id)
+        select(Handoff).where(Handoff.state == HandoffState.QUEUED).order_by(Handoff.id)
     ).all()
 
 
 def never_alerted(session: Session) -> Sequence[Handoff]:
     return session.scalars(
         select(Handoff)
-        .where(Handoff.state == "queued", Handoff.alerted_at.is_(None))
+        .where(Handoff.state == HandoffState.QUEUED, Handoff.alerted_at.is_(None))
         .order_by(Handoff.id)
     ).all()
 
@@ -194,7 +206,9 @@ def due_for_escalation(session: Session, now: datetime, minutes: int) -> Sequenc
     return session.scalars(
         select(Handoff)
         .where(
-            Handoff.state == "queued", Handoff.alerted_at.is_not(None), Handoff.alerted_at <= cutoff
+            Handoff.state == HandoffState.QUEUED,
+            Handoff.alerted_at.is_not(None),
+            Handoff.alerted_at <= cutoff,
         )
         .where(Handoff.escalated_at.is_(None))
         .order_by(Handoff.id)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.gateway.messages import Outbound
+from bot.core import HandoffState, Outbound
 from bot.handoff import closing, delivery, notices, queue, summary
 from bot.handoff.alerts import retire_alerts, send_alerts
 from bot.handoff.buttons import CANCEL, END, FEEDBACK, FEEDBACK_SCORES, PAYLOAD_INTENTS, SHARE
@@ -60,7 +60,7 @@ class HandoffService:
                 return []
             language = conversation.language
             handoff, created = queue.request(session, conversation_id, language, topic, urgent, now)
-            if handoff.state == "active":
+            if handoff.state == HandoffState.ACTIVE:
                 return [
                     Outbound(
                         translate(
@@ -105,7 +105,7 @@ class HandoffService:
             mentor = handoff.mentor
             if (
                 share
-                and handoff.state == "active"
+                and handoff.state == HandoffState.ACTIVE
                 and closing.reachable(mentor)
                 and queue.touch(session, handoff.id, handoff.mentor_id or 0, self.clock())
             ):
@@ -144,7 +144,7 @@ class HandoffService:
             conversation = session.get(Conversation, conversation_id)
             language = conversation.language if conversation else "en"
             handoff = queue.open_handoff(session, conversation_id)
-            if handoff is not None and handoff.state == "active":
+            if handoff is not None and handoff.state == HandoffState.ACTIVE:
                 ended = closing.end_by_parent(session, handoff, now)
                 if ended is not None:
                     self.outbox_notify()
@@ -177,7 +177,7 @@ class HandoffService:
             conversation = session.get(Conversation, conversation_id)
             language = conversation.language if conversation else "en"
             handoff = queue.open_handoff(session, conversation_id)
-            if handoff is None or handoff.state != "active":
+            if handoff is None or handoff.state != HandoffState.ACTIVE:
                 return [closing.just_ended(language)]
             mentor = handoff.mentor
             if not closing.reachable(mentor):
@@ -215,7 +215,9 @@ class HandoffService:
             language = conversation.language if conversation else "en"
             last = session.scalars(
                 select(Handoff)
-                .where(Handoff.conversation_id == conversation_id, Handoff.state == "ended")
+                .where(
+                    Handoff.conversation_id == conversation_id, Handoff.state == HandoffState.ENDED
+                )
                 .order_by(Handoff.id.desc())
                 .limit(1)
             ).one_or_none()
@@ -282,7 +284,7 @@ class HandoffService:
         if item.relay_handoff_id is None or item.payload.get("to") != "mentor":
             return
         handoff = session.get(Handoff, item.relay_handoff_id)
-        if handoff is None or handoff.state != "active":
+        if handoff is None or handoff.state != HandoffState.ACTIVE:
             return
         log.warning("handoff %s: relay to the mentor failed, back to the queue", handoff.id)
         conversation = handoff.conversation

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from bot.core import DEFAULT_LANGUAGE, LANGUAGES
 from bot.i18n import catalogs
 from bot.i18n.placeholders import fill
 
-LANGUAGES = ("en", "so", "tr")
-FALLBACK = "en"
-
-__all__ = ["LANGUAGES", "N_", "language_code", "translate"]
+__all__ = ["N_", "language_code", "translate"]
 
 
 def N_(msgid: str) -> str:  # noqa: N802 (the gettext convention babel extracts)
@@ -19,15 +17,15 @@ def N_(msgid: str) -> str:  # noqa: N802 (the gettext convention babel extracts)
 def language_code(language: str | None) -> str:
     """One of en, so, tr from a code such as "so", "tr-TR" or None; English otherwise."""
     if not language:
-        return FALLBACK
+        return DEFAULT_LANGUAGE
     code = language.replace("_", "-").split("-", 1)[0].strip().lower()
-    return code if code in LANGUAGES else FALLBACK
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def gettext(language: str | None, msgid: str) -> str:
     """The translation of `msgid` in `language`, the English msgid when untranslated."""
     code = language_code(language)
-    if code == FALLBACK or not msgid:
+    if code == DEFAULT_LANGUAGE or not msgid:
         return msgid
     return catalogs.get(code).gettext(msgid)
 

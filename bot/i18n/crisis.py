@@ -6,12 +6,11 @@ import logging
 import re
 from dataclasses import dataclass
 
-from bot.gateway.messages import Outbound
+from bot.core import CRISIS_KINDS as KINDS
+from bot.core import Outbound
 from bot.i18n import N_, translate
 
 log = logging.getLogger(__name__)
-
-KINDS = ("suicide_self_harm", "harm_to_baby", "domestic_abuse", "medical_emergency")
 
 
 @dataclass(frozen=True)

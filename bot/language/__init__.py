@@ -6,9 +6,9 @@ from functools import cache
 
 from bot.language.choice import explicit_choice
 from bot.language.identify import Detection, Identifier
-from bot.language.lexicon import LANGUAGES, default_lexicon, default_loanwords
+from bot.language.lexicon import default_lexicon, default_loanwords
 
-__all__ = ["LANGUAGES", "Detection", "Identifier", "detect", "explicit_choice", "identifier"]
+__all__ = ["Detection", "Identifier", "detect", "explicit_choice", "identifier"]
 
 
 @cache

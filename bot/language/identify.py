@@ -10,8 +10,9 @@ from pathlib import Path
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from bot.core import LANGUAGES
 from bot.language.choice import explicit_choice
-from bot.language.lexicon import LANGUAGES, NEUTRAL, Lexicon, tokens
+from bot.language.lexicon import NEUTRAL, Lexicon, tokens
 from bot.text import fold, normalise
 
 TURKISH_LETTERS = frozenset("çğışöü")

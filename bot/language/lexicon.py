@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from bot.core import LANGUAGES
 from bot.text import fold
 
-LANGUAGES: tuple[str, ...] = ("en", "so", "tr")
 WORDS_DIR = Path(__file__).with_name("words")
 NLU_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
 CURATED_WEIGHT = 2.0

@@ -7,13 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from bot.core import CRISIS_KINDS
+
 PHRASES_DIR = Path(__file__).with_name("phrases")
-CRISIS_KINDS: tuple[str, ...] = (
-    "suicide_self_harm",
-    "harm_to_baby",
-    "domestic_abuse",
-    "medical_emergency",
-)
 
 
 class PhraseListError(ValueError):

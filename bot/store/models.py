@@ -21,6 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from bot.core import OPEN_HANDOFF_STATES, HandoffState, MentorStatus
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -116,9 +118,7 @@ class Mentor(Base):
     name: Mapped[str] = mapped_column(String(120))
     organisation: Mapped[str] = mapped_column(String(200))
     languages: Mapped[str] = mapped_column(String(32))  # comma-separated ISO codes
-    status: Mapped[str] = mapped_column(
-        String(16), default="invited"
-    )  # invited|active|paused|removed
+    status: Mapped[str] = mapped_column(String(16), default=MentorStatus.INVITED)  # MentorStatus
     available: Mapped[bool] = mapped_column(Boolean, default=True)
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True, default=None)
     telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
@@ -140,9 +140,7 @@ class Handoff(Base):
     conversation_id: Mapped[str] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), index=True
     )
-    state: Mapped[str] = mapped_column(
-        String(16), default="queued"
-    )  # queued|active|ended|cancelled
+    state: Mapped[str] = mapped_column(String(16), default=HandoffState.QUEUED)  # HandoffState
     language: Mapped[str] = mapped_column(String(2))
     topic: Mapped[str | None] = mapped_column(String(64), default=None)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -177,8 +175,8 @@ class Handoff(Base):
             "uq_handoff_open",
             "conversation_id",
             unique=True,
-            sqlite_where=state.in_(["queued", "active"]),
-            postgresql_where=state.in_(["queued", "active"]),
+            sqlite_where=state.in_(OPEN_HANDOFF_STATES),
+            postgresql_where=state.in_(OPEN_HANDOFF_STATES),
         ),
     )
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.conversations.records import Conversations, Turn
-from bot.gateway.messages import Button, Outbound
+from bot.core import Button, Outbound
 from bot.settings import get_settings
 from bot.store.database import Database
 from bot.store.models import Conversation, Message

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bot.conversations.records import Conversations, Turn
 from bot.conversations.retention import Purged, purge
 from bot.conversations.tracker import TrackerStore
-from bot.gateway.messages import Outbound
+from bot.core import Outbound
 from bot.handoff.outbox import enqueue
 from bot.settings import get_settings
 from bot.store.database import Database

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from bot.core import Outbound
 from bot.gateway.app import create_app
-from bot.gateway.messages import Outbound
 from bot.gateway.services import Services
 from bot.settings import Settings, get_settings
 from tests.gateway.fake_rasa import FakeRasa

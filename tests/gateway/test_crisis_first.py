@@ -8,8 +8,8 @@ import pytest
 import yaml
 from starlette.testclient import TestClient
 
+from bot.core import Inbound
 from bot.gateway import hooks, replies
-from bot.gateway.messages import Inbound
 from bot.gateway.router import Router
 from bot.settings import BOT_DIR
 from tests.gateway.conftest import Chat, RecordingHandoff, services

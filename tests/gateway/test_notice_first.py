@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from bot.conversations import notice
-from bot.gateway.messages import Inbound
+from bot.core import Inbound
 from tests.gateway.conftest import services
 
 CHOOSE_SOMALI = '/choose_language{"language": "so"}'

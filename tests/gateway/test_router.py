@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from bot.core import Inbound
 from bot.gateway import replies
 from bot.gateway.app import create_app
 from bot.gateway.hooks import NoHandoff
-from bot.gateway.messages import Inbound
 from bot.settings import Settings
 from tests.gateway.conftest import Chat, RecordingHandoff, services
 from tests.gateway.fake_rasa import FakeRasa

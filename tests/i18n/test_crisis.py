@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.gateway.messages import Outbound
+from bot.core import Outbound
 from bot.i18n import translate
 from bot.i18n.crisis import FALLBACK, TEAM, crisis_messages
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language import LANGUAGES, detect
+from bot.core import LANGUAGES
+from bot.language import detect
 from tests.language.conftest import messages
 
 TARGETS = {"short": 0.98, "long": 0.995}

@@ -12,13 +12,13 @@ import pytest
 from pydantic import SecretStr
 from telegram.ext import Application
 
+from bot.core import Button, Inbound, Outbound, Reply
 from bot.gateway.channels.telegram import (
     ChatConversation,
     build_application,
     start_telegram,
     stop_telegram,
 )
-from bot.gateway.messages import Button, Inbound, Outbound, Reply
 from bot.settings import Settings
 from bot.store.database import Database
 from tests.fakes.telegram_api import TOKEN, FakeTelegram

@@ -6,7 +6,7 @@ import asyncio
 
 from telegram.ext import Application
 
-from bot.gateway.messages import Inbound, Outbound, Reply
+from bot.core import Inbound, Outbound, Reply
 from tests.fakes.telegram_api import FakeTelegram
 
 

@@ -42,7 +42,7 @@ def test_short_payloads_are_verbatim_and_long_ones_keyed() -> None:
 async def test_a_long_reply_is_split_with_buttons_on_the_last_piece(
     app: Application, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
-    from bot.gateway.messages import Button
+    from bot.core import Button
 
     router.buttons = [Button("OK", "/affirm")]
     long_text = "\n".join(f"Line {n}: " + ("details " * 10).strip() for n in range(120))

@@ -15,11 +15,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.conversations.records import ConversationState
+from bot.core import LANGUAGES, Inbound, Outbound
 from bot.gateway import replies
-from bot.gateway.messages import Inbound, Outbound
 from bot.gateway.router import Routed
 from bot.gateway.services import Services
-from bot.settings import LANGUAGES
 from bot.store.models import Message
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.core import Inbound, Reply
 from bot.gateway.channels.telegram.outgoing import CallbackPayloads
-from bot.gateway.messages import Inbound, Reply
 from bot.settings import Settings
 from bot.store.database import Database
 

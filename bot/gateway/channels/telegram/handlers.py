@@ -13,18 +13,24 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.conversations import notice
+from bot.core import (
+    HELP_PAYLOAD,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    TALK_TO_HUMAN_PAYLOAD,
+    Button,
+    Inbound,
+    InboundKind,
+    Outbound,
+    Reply,
+)
 from bot.gateway.channels.telegram import updates
 from bot.gateway.channels.telegram.dependencies import ChatConversation, call, deps
 from bot.gateway.channels.telegram.outgoing import send_reply
-from bot.gateway.messages import Button, Inbound, InboundKind, Outbound, Reply
 from bot.i18n import N_, translate
-from bot.settings import LANGUAGES
 
 log = logging.getLogger(__name__)
 
-LANGUAGE_NAMES = {"en": "English", "so": "Soomaali", "tr": "Türkçe"}
-HELP_PAYLOAD = "/help"
-HUMAN_PAYLOAD = "/talk_to_human"
 FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"
 CHOOSE_LANGUAGE = N_("Which language would you like?")
@@ -147,7 +153,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def human(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/human: ask for a person, as the talk_to_human payload."""
-    await route_message(update, context, "payload", payload=HUMAN_PAYLOAD)
+    await route_message(update, context, "payload", payload=TALK_TO_HUMAN_PAYLOAD)
 
 
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,11 +10,11 @@ from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.core import LANGUAGES
 from bot.gateway.channels.telegram import updates
 from bot.gateway.channels.telegram.application import ALLOWED_UPDATES, webhook_mode, webhook_secret
 from bot.gateway.channels.telegram.dependencies import BOT_DATA_KEY, TelegramDeps
 from bot.i18n import N_, translate
-from bot.settings import LANGUAGES
 
 log = logging.getLogger(__name__)
 

@@ -20,6 +20,7 @@ from telegram.ext import (
 )
 from telegram.ext._handlers.basehandler import BaseHandler
 
+from bot.core import LANGUAGES
 from bot.gateway.channels.telegram import handlers as parent_handlers
 from bot.gateway.channels.telegram.application import GROUP_EXTENSIONS, Extension
 from bot.gateway.channels.telegram.dependencies import call
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 GROUP = GROUP_EXTENSIONS
 DESK_KEY = "desk"
 CANCEL_PAYLOAD = f"/{CANCEL}"
-LANGUAGE_DEEP_LINKS = ("en", "so", "tr")
 
 
 def _desk(context: ContextTypes.DEFAULT_TYPE) -> MentorDesk:
@@ -57,7 +57,7 @@ async def _answer(update: Update, reply: DeskReply | None) -> None:
 async def _refuse(update: Update) -> None:
     log.warning("mentor-only command refused for a Telegram user who is not a mentor")
     language = (update.effective_user.language_code if update.effective_user else None) or "en"
-    language = language if language in LANGUAGE_DEEP_LINKS else "en"
+    language = language if language in LANGUAGES else "en"
     if update.callback_query is not None:
         await update.callback_query.answer(
             translate(language, "Only registered mentors can do this."), show_alert=True
@@ -71,7 +71,7 @@ async def _refuse(update: Update) -> None:
 
 async def register(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Redeem a mentor invite from `/start CODE`; anything else goes on to the parent's /start."""
-    if not context.args or context.args[0] in LANGUAGE_DEEP_LINKS:
+    if not context.args or context.args[0] in LANGUAGES:
         return
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:

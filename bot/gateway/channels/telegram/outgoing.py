@@ -11,7 +11,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import MessageLimit
 from telegram.error import NetworkError, TimedOut
 
-from bot.gateway.messages import Button, Outbound, Reply
+from bot.core import Button, Outbound, Reply
 
 TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted by Telegram in UTF-16 code units
 CALLBACK_DATA_LIMIT = 64  # bytes

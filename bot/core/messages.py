@@ -1,4 +1,4 @@
-"""What flows through the router: a parent's inbound message and the replies to deliver."""
+"""What a parent sends, whichever the channel, and what is sent back."""
 
 from __future__ import annotations
 

@@ -1,0 +1,52 @@
+"""The bottom layer: plain types and names that every layer shares, importing nothing of ours.
+
+- `bot.core.messages`: what a parent sends and what is sent back (Inbound, Outbound, Reply).
+- `bot.core.vocabulary`: languages, crisis kinds, handoff and mentor states, directive names
+  and the payloads the gateway itself sends.
+"""
+
+from bot.core.messages import (
+    Button,
+    Channel,
+    Inbound,
+    InboundKind,
+    Outbound,
+    Reply,
+    Sender,
+)
+from bot.core.vocabulary import (
+    CRISIS_KINDS,
+    DEFAULT_LANGUAGE,
+    HELP_PAYLOAD,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    OPEN_HANDOFF_STATES,
+    REGISTERED_MENTOR_STATUSES,
+    TALK_TO_HUMAN_PAYLOAD,
+    CrisisKind,
+    Directive,
+    HandoffState,
+    MentorStatus,
+)
+
+__all__ = [
+    "CRISIS_KINDS",
+    "DEFAULT_LANGUAGE",
+    "HELP_PAYLOAD",
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "OPEN_HANDOFF_STATES",
+    "REGISTERED_MENTOR_STATUSES",
+    "TALK_TO_HUMAN_PAYLOAD",
+    "Button",
+    "Channel",
+    "CrisisKind",
+    "Directive",
+    "HandoffState",
+    "Inbound",
+    "InboundKind",
+    "MentorStatus",
+    "Outbound",
+    "Reply",
+    "Sender",
+]
