@@ -6,12 +6,9 @@ import hashlib
 import hmac
 import secrets
 
-from bot.settings import get_settings
 
-
-def keyed_hash(value: str, purpose: str) -> str:
-    """HMAC-SHA256 of `value` under the service's secret key, separated by purpose."""
-    key = get_settings().hashing_key()
+def keyed_hash(key: bytes, value: str, purpose: str) -> str:
+    """HMAC-SHA256 of `value` under the service's secret key (SECRET_KEY), separated by purpose."""
     return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -139,6 +140,11 @@ class Settings(BaseSettings):
         return f"http://{self.rasa_host}:{self.rasa_port}"
 
     @property
+    def zone(self) -> ZoneInfo:
+        """TIMEZONE, the clock of schedules, opening hours and duty hours."""
+        return ZoneInfo(self.timezone)
+
+    @property
     def action_server_url(self) -> str:
         return f"http://{self.action_server_host}:{self.action_server_port}/webhook"
 
@@ -177,7 +183,8 @@ def _stored_key(path: Path) -> bytes:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings, read once per process."""
+    """The settings, read once per process, at its outer edge (the `familyhub` commands, the
+    gateway's and the action server's start); everything else is given what it needs."""
     return Settings()
 
 

@@ -18,7 +18,8 @@ from typing import IO, Any
 from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
-from bot.settings import BOT_DIR, PROJECT_ROOT, Settings, get_settings
+from bot.settings import BOT_DIR, PROJECT_ROOT, Settings
+from bot.training import train_model
 
 log = logging.getLogger("supervisor")
 
@@ -224,15 +225,7 @@ def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None
 
 def ensure_model(settings: Settings) -> None:
     """Train when the model is missing or stale (bot.training decides), showing its progress."""
-    try:
-        from bot.training import train_model
-    except ImportError:
-        if not any(settings.model_dir.glob("*.tar.gz")):
-            raise SystemExit(
-                "No trained model in bot/models and no trainer: run `familyhub train`."
-            ) from None
-        return
-    train_model()
+    train_model(model_dir=settings.model_dir)
 
 
 def _announce_when_ready(supervisor: Supervisor, settings: Settings) -> None:
@@ -249,9 +242,8 @@ def _announce_when_ready(supervisor: Supervisor, settings: Settings) -> None:
             return
 
 
-def run_all() -> None:
+def run_all(settings: Settings) -> None:
     """Run everything until Ctrl-C or SIGTERM; then stop every child and exit."""
-    settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), format="[supervisor] %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would flood the log
     ensure_model(settings)

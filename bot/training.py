@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.settings import BOT_DIR, PROJECT_ROOT, get_settings
+from bot.settings import BOT_DIR, PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 
@@ -130,14 +130,13 @@ def train_command(model_dir: Path, force: bool, rasa: Path = RASA) -> list[str]:
 def train_model(
     force: bool = False,
     *,
+    model_dir: Path,
     runner: Runner = run_streaming,
     bot_dir: Path = BOT_DIR,
-    model_dir: Path | None = None,
     lock_path: Path = LOCK_PATH,
     echo: Callable[[str], None] = print,
 ) -> TrainingResult:
     """Train into the model directory unless a model from the same inputs is already there."""
-    model_dir = model_dir or get_settings().model_dir
     with training_lock(lock_path):
         # Fingerprint inside the lock: another process may have just trained these same inputs.
         digest = fingerprint(input_files(bot_dir), bot_dir)

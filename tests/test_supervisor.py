@@ -80,12 +80,16 @@ def test_held_child_is_not_restarted(tmp_path: Path) -> None:
     supervisor.stop()
 
 
-def test_children_get_endpoint_variables_and_consecutive_rasa_ports(tmp_path: Path) -> None:
-    settings = Settings(
-        rasa_workers=3,
-        rasa_port=6005,
-        rasa_tracker_store_url=f"sqlite:///{tmp_path / 'tracker.db'}",
-        secret_key=SecretStr("k"),
+def test_children_get_endpoint_variables_and_consecutive_rasa_ports(
+    settings: Settings, tmp_path: Path
+) -> None:
+    settings = settings.model_copy(
+        update={
+            "rasa_workers": 3,
+            "rasa_port": 6005,
+            "rasa_tracker_store_url": f"sqlite:///{tmp_path / 'tracker.db'}",
+            "secret_key": SecretStr("k"),
+        }
     )
     found = {c.name: c for c in children(settings)}
     assert set(found) == {"actions", "gateway", "rasa1", "rasa2", "rasa3"}

@@ -89,16 +89,16 @@ def state_of(conversation: Conversation | Row[*tuple[Any, ...]]) -> Conversation
     )
 
 
-def token_hash(token: str) -> str:
-    return keyed_hash(token, TOKEN_PURPOSE)
-
-
 class Conversations:
-    """The conversation table as the gateway uses it."""
+    """The conversation table as the gateway uses it; ids and tokens are kept as keyed hashes."""
 
-    def __init__(self, db: Database, retention_days: int) -> None:
+    def __init__(self, db: Database, retention_days: int, *, hashing_key: bytes) -> None:
         self.db = db
         self.retention_days = retention_days
+        self.hashing_key = hashing_key
+
+    def _hash(self, value: str, purpose: str) -> str:
+        return keyed_hash(self.hashing_key, value, purpose)
 
     def create_web_session(self, language: str | None) -> WebSession:
         """A new web conversation with an unguessable token; only the token's keyed hash is kept."""
@@ -110,8 +110,8 @@ class Conversations:
                 Conversation(
                     id=conversation_id,
                     channel="web",
-                    external_id_hash=keyed_hash(conversation_id, WEB_PURPOSE),
-                    token_hash=token_hash(token),
+                    external_id_hash=self._hash(conversation_id, WEB_PURPOSE),
+                    token_hash=self._hash(token, TOKEN_PURPOSE),
                     language=chosen or "en",
                     language_locked=chosen is not None,
                 )
@@ -126,7 +126,7 @@ class Conversations:
             found = connection.execute(_BY_ID, {"conversation_id": conversation_id}).first()
         if found is None or found.channel != "web" or not found.token_hash:
             return None
-        if not secrets.compare_digest(found.token_hash, token_hash(token)):
+        if not secrets.compare_digest(found.token_hash, self._hash(token, TOKEN_PURPOSE)):
             return None
         return state_of(found)
 
@@ -137,7 +137,7 @@ class Conversations:
 
     def for_telegram_chat(self, chat_id: int, hint: str | None) -> ConversationState:
         """The conversation of a Telegram chat, created on its first message."""
-        external = keyed_hash(str(chat_id), TELEGRAM_PURPOSE)
+        external = self._hash(str(chat_id), TELEGRAM_PURPOSE)
         key = {"channel": "telegram", "external": external}
         with self.db.engine.connect() as connection:
             found = connection.execute(_BY_EXTERNAL, key).first()

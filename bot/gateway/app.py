@@ -35,7 +35,7 @@ from bot.gateway.services import Services
 from bot.gateway.strings import page_strings
 from bot.i18n import language_code
 from bot.i18n.nlg import create_nlg_app
-from bot.settings import Settings, get_settings
+from bot.settings import Settings
 from bot.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def build_services(
     """The gateway's shared objects, with the database migrated."""
     db = Database(settings.database_url)
     db.migrate()
-    conversations = Conversations(db, settings.retention_days)
+    conversations = Conversations(db, settings.retention_days, hashing_key=settings.hashing_key())
     tracker = TrackerStore(settings.rasa_tracker_store_url)
     eraser = Eraser(db, tracker)
     rasa = RasaClient(
@@ -120,7 +120,7 @@ async def strings(request: Request) -> Response:
 
 
 def create_app(
-    settings: Settings | None = None,
+    settings: Settings,
     *,
     rasa_transport: httpx.AsyncBaseTransport | None = None,
     handoff: HandoffFactory | None = None,
@@ -128,7 +128,6 @@ def create_app(
     retention: bool = True,
 ) -> Starlette:
     """The gateway app; tests pass a stand-in Rasa transport, the handoff issue a hook factory."""
-    settings = settings or get_settings()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -12,12 +12,12 @@ from bot.core import REGISTERED_MENTOR_STATUSES, HandoffState, Outbound
 from bot.handoff import delivery, queue
 from bot.handoff.alerts import retire_alerts, send_alerts
 from bot.handoff.buttons import feedback_buttons
+from bot.handoff.delivery import Parents
 from bot.handoff.notices import nobody_on_duty
 from bot.i18n import N_, translate
 from bot.settings import Settings
 from bot.store.models import Conversation, Handoff, Mentor
 
-Notify = Callable[[str], None]
 YOUR_MENTOR = N_("your mentor")
 
 
@@ -35,15 +35,10 @@ def _name(mentor: Mentor | None, language: str) -> str:
 
 
 def _back_to_the_bot(
-    session: Session, conversation: Conversation, text: str, notify: Notify
+    session: Session, conversation: Conversation, text: str, parents: Parents
 ) -> None:
     """Tell the parent the assistant is back, with the one-tap feedback question."""
-    delivery.to_parent(
-        session,
-        conversation,
-        Outbound(text, buttons=feedback_buttons(), sender="system"),
-        notify,
-    )
+    parents.send(session, conversation, Outbound(text, buttons=feedback_buttons(), sender="system"))
 
 
 def _tell_mentor(session: Session, mentor: Mentor | None, text_for: Callable[[str], str]) -> None:
@@ -53,7 +48,7 @@ def _tell_mentor(session: Session, mentor: Mentor | None, text_for: Callable[[st
 
 
 def end_by_mentor(
-    session: Session, handoff: Handoff, mentor: Mentor, now: datetime, notify: Notify
+    session: Session, handoff: Handoff, mentor: Mentor, now: datetime, parents: Parents
 ) -> bool:
     """The mentor sent /end or tapped End; False when it was not active any more."""
     if not queue.end(session, handoff.id, "mentor", now):
@@ -67,7 +62,7 @@ def end_by_mentor(
             "{name} has ended the conversation. I am the automated assistant again. How was your chat with them?",
             name=mentor.name,
         ),
-        notify,
+        parents,
     )
     return True
 
@@ -96,7 +91,9 @@ def end_by_parent(session: Session, handoff: Handoff, now: datetime) -> Outbound
     )
 
 
-def end_idle(session: Session, handoff: Handoff, hours: int, now: datetime, notify: Notify) -> bool:
+def end_idle(
+    session: Session, handoff: Handoff, hours: int, now: datetime, parents: Parents
+) -> bool:
     """Neither side wrote for HANDOFF_IDLE_HOURS: end it and tell both."""
     mentor, number = handoff.mentor, handoff.id
     if not queue.end(session, number, "idle", now):
@@ -121,7 +118,7 @@ def end_idle(session: Session, handoff: Handoff, hours: int, now: datetime, noti
             name=_name(mentor, language),
             hours=hours,
         ),
-        notify,
+        parents,
     )
     return True
 
@@ -163,7 +160,7 @@ def undelivered(language: str) -> Outbound:
 
 
 def release_mentor(
-    session: Session, settings: Settings, mentor_id: int, now: datetime, notify: Notify
+    session: Session, settings: Settings, mentor_id: int, now: datetime, parents: Parents
 ) -> int:
     """Every conversation a departing mentor holds goes back to the queue; returns how many."""
     moved = 0
@@ -171,7 +168,7 @@ def release_mentor(
         conversation = handoff.conversation
         told = mentor_left(session, settings, handoff, now)
         for outbound in told:
-            delivery.to_parent(session, conversation, outbound, notify)
+            parents.send(session, conversation, outbound)
         moved += bool(told)
     return moved
 

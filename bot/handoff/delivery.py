@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from bot.core import HandoffState, Outbound
 from bot.handoff.outbox import enqueue
-from bot.settings import get_settings
 from bot.store.models import Conversation, Message, OutboxItem, utcnow
 
 TELEGRAM_SEND = "telegram.send"
@@ -33,62 +33,76 @@ def telegram_recipient(chat_id: int) -> str:
     return f"telegram:{chat_id}"
 
 
-def to_parent(
-    session: Session,
-    conversation: Conversation,
-    outbound: Outbound,
-    notify: Callable[[str], None],
-    *,
-    relay_handoff_id: int | None = None,
-) -> Message | None:
-    """Get a message to the parent: kept in their transcript only as their consent allows.
+@dataclass(frozen=True)
+class Parents:
+    """Getting messages to parents outside a turn: a mentor's, or the handoff's own."""
 
-    With consent it is stored like the bot's own replies (for RETENTION_DAYS). Without it, a
-    Telegram parent's copy lives only in the outbox until sent; a web chat parent's is stored
-    for UNKEPT_PUSH_HOURS, because server push delivers only stored messages.
-    `relay_handoff_id` marks a mentor's message: it goes out only while that handoff is active.
-    """
-    now = utcnow()
-    message = None
-    telegram = conversation.channel == "telegram" and conversation.telegram_chat_id is not None
-    if conversation.consent_at is not None or not telegram:
-        keep = (
-            timedelta(days=get_settings().retention_days)
-            if conversation.consent_at is not None
-            else timedelta(hours=UNKEPT_PUSH_HOURS)
-        )
-        message = Message(
-            conversation_id=conversation.id,
-            direction="out",
-            sender=outbound.sender,
-            text=outbound.text,
-            buttons=[{"title": b.title, "payload": b.payload} for b in outbound.buttons] or None,
-            extra={"push": True, "sender_name": outbound.sender_name, "urgent": outbound.urgent},
-            language=conversation.language,
-            created_at=now,
-            expires_at=now + keep,
-        )
-        session.add(message)
-        session.flush()
-    if telegram:
-        assert conversation.telegram_chat_id is not None
-        enqueue(
-            session,
-            TELEGRAM_SEND,
-            {
-                "chat_id": conversation.telegram_chat_id,
-                "text": outbound.text,
-                "sender": outbound.sender,
-                "sender_name": outbound.sender_name,
-                "buttons": telegram_buttons([(b.title, b.payload) for b in outbound.buttons]),
-            },
-            conversation_id=conversation.id,
-            recipient=telegram_recipient(conversation.telegram_chat_id),
-            relay_handoff_id=relay_handoff_id,
-        )
-    if message is not None:
-        after_commit(session, lambda: notify(conversation.id))
-    return message
+    retention_days: int
+    # Wakes the web chat streams of a conversation; called once the message is committed.
+    notify: Callable[[str], None] = lambda _conversation_id: None
+
+    def send(
+        self,
+        session: Session,
+        conversation: Conversation,
+        outbound: Outbound,
+        *,
+        relay_handoff_id: int | None = None,
+    ) -> Message | None:
+        """Get a message to the parent: kept in their transcript only as their consent allows.
+
+        With consent it is stored like the bot's own replies (for RETENTION_DAYS). Without it,
+        a Telegram parent's copy lives only in the outbox until sent; a web chat parent's is
+        stored for UNKEPT_PUSH_HOURS, because server push delivers only stored messages.
+        `relay_handoff_id` marks a mentor's message: it goes out only while that handoff is
+        active.
+        """
+        now = utcnow()
+        message = None
+        telegram = conversation.channel == "telegram" and conversation.telegram_chat_id is not None
+        if conversation.consent_at is not None or not telegram:
+            keep = (
+                timedelta(days=self.retention_days)
+                if conversation.consent_at is not None
+                else timedelta(hours=UNKEPT_PUSH_HOURS)
+            )
+            message = Message(
+                conversation_id=conversation.id,
+                direction="out",
+                sender=outbound.sender,
+                text=outbound.text,
+                buttons=[{"title": b.title, "payload": b.payload} for b in outbound.buttons]
+                or None,
+                extra={
+                    "push": True,
+                    "sender_name": outbound.sender_name,
+                    "urgent": outbound.urgent,
+                },
+                language=conversation.language,
+                created_at=now,
+                expires_at=now + keep,
+            )
+            session.add(message)
+            session.flush()
+        if telegram:
+            assert conversation.telegram_chat_id is not None
+            enqueue(
+                session,
+                TELEGRAM_SEND,
+                {
+                    "chat_id": conversation.telegram_chat_id,
+                    "text": outbound.text,
+                    "sender": outbound.sender,
+                    "sender_name": outbound.sender_name,
+                    "buttons": telegram_buttons([(b.title, b.payload) for b in outbound.buttons]),
+                },
+                conversation_id=conversation.id,
+                recipient=telegram_recipient(conversation.telegram_chat_id),
+                relay_handoff_id=relay_handoff_id,
+            )
+        if message is not None:
+            after_commit(session, lambda: self.notify(conversation.id))
+        return message
 
 
 def after_commit(session: Session, callback: Callable[[], None]) -> None:

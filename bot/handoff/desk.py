@@ -14,8 +14,9 @@ from bot.core import HandoffState, Outbound
 from bot.handoff import closing, delivery, mentors, queue, summary
 from bot.handoff.alerts import about, retire_alerts
 from bot.handoff.buttons import end_button
+from bot.handoff.delivery import Parents
 from bot.i18n import translate
-from bot.settings import Settings, get_settings
+from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.models import Handoff, Mentor, RelayLink, utcnow
 
@@ -45,16 +46,16 @@ class MentorDesk:
     def __init__(
         self,
         db: Database,
+        settings: Settings,
         *,
-        outbox_notify: Callable[[], None],
-        parent_notify: Callable[[str], None],
-        settings: Settings | None = None,
+        outbox_notify: Callable[[], None] = lambda: None,
+        parent_notify: Callable[[str], None] = lambda _conversation_id: None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.db = db
+        self.settings = settings
         self.outbox_notify = outbox_notify
-        self.parent_notify = parent_notify
-        self.settings = settings or get_settings()
+        self.parents = Parents(settings.retention_days, parent_notify)
         self.clock = clock
 
     def is_mentor(self, telegram_user_id: int) -> bool:
@@ -66,13 +67,15 @@ class MentorDesk:
         with self.db.session() as session:
             previous = mentors.by_telegram_user(session, telegram_user_id)
             previous_id = previous.id if previous is not None else None
-            mentor = mentors.register(session, code, telegram_user_id, telegram_chat_id)
+            mentor = mentors.register(
+                session, self.settings, code, telegram_user_id, telegram_chat_id
+            )
             if mentor is None:
                 return None
             if previous_id is not None and previous_id != mentor.id:
                 # The old account is retired: its conversations must not wait for it.
                 closing.release_mentor(
-                    session, self.settings, previous_id, self.clock(), self.parent_notify
+                    session, self.settings, previous_id, self.clock(), self.parents
                 )
             language = mentor.language_list[0]
             log.info("mentor %s registered", mentor.id)
@@ -140,7 +143,7 @@ class MentorDesk:
                 lambda lang: translate(lang, "Taken by {name}.", name=mentor.name),
                 keep_mentor_id=mentor.id,
             )
-            delivery.to_parent(
+            self.parents.send(
                 session,
                 conversation,
                 Outbound(
@@ -153,7 +156,6 @@ class MentorDesk:
                     buttons=[end_button(conversation.language)],
                     sender="system",
                 ),
-                self.parent_notify,
             )
             delivery.to_mentor(
                 session,
@@ -198,13 +200,12 @@ class MentorDesk:
                     ),
                     [],
                 )
-            delivery.to_parent(
+            self.parents.send(
                 session,
                 handoff.conversation,
                 Outbound(
                     text, sender="mentor", sender_name=f"{mentor.name} ({mentor.organisation})"
                 ),
-                self.parent_notify,
                 relay_handoff_id=handoff.id,
             )
         self.outbox_notify()
@@ -249,9 +250,7 @@ class MentorDesk:
             ended = (
                 handoff is not None
                 and handoff.mentor_id == mentor.id
-                and closing.end_by_mentor(
-                    session, handoff, mentor, self.clock(), self.parent_notify
-                )
+                and closing.end_by_mentor(session, handoff, mentor, self.clock(), self.parents)
             )
             number = handoff.id if handoff is not None else 0
         if not ended:

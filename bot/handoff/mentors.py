@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 
 from bot.core import LANGUAGES, REGISTERED_MENTOR_STATUSES, MentorStatus
 from bot.hashing import keyed_hash, new_code
-from bot.settings import get_settings
+from bot.settings import Settings
 from bot.store.models import Mentor, utcnow
+
+INVITE_PURPOSE = "invite"
 
 
 class MentorError(ValueError):
@@ -26,36 +28,38 @@ def parse_languages(text: str) -> str:
     return ",".join(dict.fromkeys(codes))
 
 
-def invite(session: Session, name: str, languages: str, organisation: str) -> tuple[Mentor, str]:
-    """Create an invited mentor and return it with its one-time code."""
+def invite(
+    session: Session, settings: Settings, name: str, languages: str, organisation: str
+) -> tuple[Mentor, str]:
+    """Create an invited mentor and return it with its one-time code (MENTOR_INVITE_HOURS)."""
     code = new_code()
     mentor = Mentor(
         name=name.strip(),
         organisation=organisation.strip(),
         languages=parse_languages(languages),
         status=MentorStatus.INVITED,
-        invite_code_hash=keyed_hash(code, "invite"),
-        invite_expires_at=utcnow() + timedelta(hours=get_settings().mentor_invite_hours),
+        invite_code_hash=keyed_hash(settings.hashing_key(), code, INVITE_PURPOSE),
+        invite_expires_at=utcnow() + timedelta(hours=settings.mentor_invite_hours),
     )
     session.add(mentor)
     session.flush()
     return mentor, code
 
 
-def invite_link(code: str) -> str:
-    username = get_settings().telegram_bot_username
+def invite_link(settings: Settings, code: str) -> str:
+    username = settings.telegram_bot_username
     if username:
         return f"https://t.me/{username.lstrip('@')}?start={code}"
     return f"/start {code}"
 
 
 def register(
-    session: Session, code: str, telegram_user_id: int, telegram_chat_id: int
+    session: Session, settings: Settings, code: str, telegram_user_id: int, telegram_chat_id: int
 ) -> Mentor | None:
     """Redeem an invite code; None when it is unknown, used or expired."""
     mentor = session.scalars(
         select(Mentor)
-        .where(Mentor.invite_code_hash == keyed_hash(code, "invite"))
+        .where(Mentor.invite_code_hash == keyed_hash(settings.hashing_key(), code, INVITE_PURPOSE))
         .with_for_update()
     ).one_or_none()
     if mentor is None or mentor.status != MentorStatus.INVITED:

@@ -13,6 +13,7 @@ from bot.core import HandoffState, Outbound
 from bot.handoff import closing, delivery, notices, queue, summary
 from bot.handoff.alerts import retire_alerts, send_alerts
 from bot.handoff.buttons import CANCEL, END, FEEDBACK, FEEDBACK_SCORES, PAYLOAD_INTENTS, SHARE
+from bot.handoff.delivery import Parents
 from bot.i18n import N_, translate
 from bot.settings import Settings
 from bot.store.database import Database
@@ -40,7 +41,7 @@ class HandoffService:
         self.db = db
         self.settings = settings
         self.outbox_notify = outbox_notify
-        self.parent_notify = parent_notify
+        self.parents = Parents(settings.retention_days, parent_notify)
         self.clock = clock
 
     def is_handed_off(self, conversation_id: str) -> bool:
@@ -267,15 +268,14 @@ class HandoffService:
                     )
             hours = self.settings.handoff_idle_hours
             for handoff in list(queue.idle(session, now - timedelta(hours=hours))):
-                closing.end_idle(session, handoff, hours, now, self.parent_notify)
+                closing.end_idle(session, handoff, hours, now, self.parents)
         self.outbox_notify()
 
     def _tell_parent(self, session: Session, conversation: Conversation, msgid: str) -> None:
-        delivery.to_parent(
+        self.parents.send(
             session,
             conversation,
             Outbound(translate(conversation.language, msgid), sender="system"),
-            self.parent_notify,
         )
 
     def delivery_failed(self, session: Session, item: OutboxItem) -> None:
@@ -292,4 +292,4 @@ class HandoffService:
         if told:
             told.insert(1, closing.undelivered(conversation.language))
         for outbound in told:
-            delivery.to_parent(session, conversation, outbound, self.parent_notify)
+            self.parents.send(session, conversation, outbound)

@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from bot.conversations.records import Conversations, Turn
 from bot.core import Button, Outbound
-from bot.settings import get_settings
+from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.models import Conversation, Message
 
 
 @pytest.fixture
-def records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Conversations]:
-    monkeypatch.setenv("SECRET_KEY", "test-key-not-secret")
-    get_settings.cache_clear()
-    db = Database(f"sqlite:///{tmp_path / 'familyhub.db'}")
+def records(settings: Settings) -> Iterator[Conversations]:
+    db = Database(settings.database_url)
     db.migrate()
-    yield Conversations(db, retention_days=30)
+    yield Conversations(db, retention_days=30, hashing_key=settings.hashing_key())
     db.engine.dispose()
-    get_settings.cache_clear()
 
 
 def turn(conversation_id: str, **changes: object) -> Turn:

@@ -7,7 +7,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.conversations.records import Conversations, Turn
@@ -15,21 +14,15 @@ from bot.conversations.retention import Purged, purge
 from bot.conversations.tracker import TrackerStore
 from bot.core import Outbound
 from bot.handoff.outbox import enqueue
-from bot.settings import get_settings
+from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.models import Conversation, Handoff, OutboxItem, utcnow
 
 
-@pytest.fixture(autouse=True)
-def key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SECRET_KEY", "test")
-    get_settings.cache_clear()
-
-
-def test_purge(tmp_path: Path) -> None:
+def test_purge(tmp_path: Path, settings: Settings) -> None:
     db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
     db.migrate()
-    records = Conversations(db, retention_days=30)
+    records = Conversations(db, retention_days=30, hashing_key=settings.hashing_key())
     session = records.create_web_session("en")
     records.record_consent(session.id, True)
     records.finish_turn(Turn(session.id, "en", False, "en", "hello", [Outbound("hi")]))
@@ -87,11 +80,11 @@ def test_outbox_items_never_outlive_the_retention_period(tmp_path: Path) -> None
 
 
 def test_a_conversation_unused_for_the_retention_period_is_deleted_entirely(
-    tmp_path: Path,
+    tmp_path: Path, settings: Settings
 ) -> None:
     db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
     db.migrate()
-    records = Conversations(db, retention_days=30)
+    records = Conversations(db, retention_days=30, hashing_key=settings.hashing_key())
     unused = records.for_telegram_chat(777, "so").id
     waiting = records.for_telegram_chat(778, "so").id
     recent = records.for_telegram_chat(779, "so").id

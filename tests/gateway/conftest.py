@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from bot.core import Outbound
 from bot.gateway.app import create_app
 from bot.gateway.services import Services
-from bot.settings import Settings, get_settings
+from bot.settings import Settings
 from tests.gateway.fake_rasa import FakeRasa
 
 
@@ -52,19 +52,6 @@ class RecordingHandoff:
 
     def forget(self, conversation_id: str) -> None:
         self.calls.append(("forget", conversation_id))
-
-
-@pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
-    monkeypatch.setenv("SECRET_KEY", "test-key-not-secret")
-    get_settings.cache_clear()
-    yield Settings(
-        database_url=f"sqlite:///{tmp_path / 'familyhub.db'}",
-        rasa_tracker_store_url=f"sqlite:///{tmp_path / 'rasa_tracker.db'}",
-        rate_limit_per_minute=1000,
-        rasa_timeout_seconds=2,
-    )
-    get_settings.cache_clear()
 
 
 @pytest.fixture

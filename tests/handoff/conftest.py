@@ -36,11 +36,6 @@ def db(tmp_path: Path) -> Database:
 
 
 @pytest.fixture
-def settings() -> Settings:
-    return Settings(duty_hours="Mon-Fri 09:00-17:00", handoff_escalate_minutes=10)
-
-
-@pytest.fixture
 def clock() -> Clock:
     return Clock(ON_DUTY)
 
@@ -58,16 +53,12 @@ def service(db: Database, settings: Settings, clock: Clock, notified: list[str])
 @pytest.fixture
 def desk(db: Database, settings: Settings, clock: Clock, notified: list[str]) -> MentorDesk:
     return MentorDesk(
-        db,
-        outbox_notify=lambda: None,
-        parent_notify=notified.append,
-        settings=settings,
-        clock=clock,
+        db, settings, outbox_notify=lambda: None, parent_notify=notified.append, clock=clock
     )
 
 
 @pytest.fixture
-def add_mentor(db: Database) -> Callable[..., int]:
+def add_mentor(db: Database, settings: Settings) -> Callable[..., int]:
     """Invite and register a mentor; returns their Telegram user id (= chat id)."""
     counter = iter(range(1000, 2000))
 
@@ -76,9 +67,9 @@ def add_mentor(db: Database) -> Callable[..., int]:
     ) -> int:
         user_id = next(counter)
         with db.session() as session:
-            _mentor, code = mentors.invite(session, name, languages, organisation)
+            _mentor, code = mentors.invite(session, settings, name, languages, organisation)
         with db.session() as session:
-            assert mentors.register(session, code, user_id, user_id) is not None
+            assert mentors.register(session, settings, code, user_id, user_id) is not None
         return user_id
 
     return add

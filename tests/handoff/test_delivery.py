@@ -10,7 +10,7 @@ from bot.conversations.retention import purge
 from bot.conversations.tracker import TrackerStore
 from bot.handoff.desk import MentorDesk
 from bot.handoff.outbox import OutboxWorker
-from bot.settings import get_settings
+from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.models import utcnow
 
@@ -58,13 +58,14 @@ def test_a_telegram_parent_who_agreed_keeps_it_for_the_retention_period(
     parent: Callable[..., str],
     handed_off: Callable[[int, str], int],
     db: Database,
+    settings: Settings,
 ) -> None:
     amina = add_mentor("Amina", "en")
     conversation = parent("en", "telegram", chat_id=902, consent=True)
     handed_off(amina, conversation)
     desk.reply(amina, "How are you feeling today?", None, amina)
     [kept] = [m for m in parent_messages(db, conversation) if m.sender == "mentor"]
-    days = get_settings().retention_days
+    days = settings.retention_days
     assert kept.expires_at - kept.created_at == timedelta(days=days)
 
 

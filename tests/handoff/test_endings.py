@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.handoff import mentors
 from bot.handoff.buttons import CANCEL, END
 from bot.handoff.closing import release_mentor
+from bot.handoff.delivery import Parents
 from bot.handoff.desk import MentorDesk
 from bot.handoff.outbox import OutboxWorker, PermanentFailure
 from bot.handoff.service import HandoffService
@@ -132,7 +133,7 @@ def test_removing_a_mentor_puts_their_conversation_back_in_the_queue(
     handoff_id = handed_off(amina, conversation)
     with db.session() as session:
         mentor = mentors.set_status(session, mentor_row(db, amina).id, "removed")
-        assert release_mentor(session, settings, mentor.id, clock(), lambda _c: None) == 1
+        assert release_mentor(session, settings, mentor.id, clock(), Parents(30)) == 1
 
     handoff = get_handoff(db, handoff_id)
     assert handoff.state == "queued" and handoff.mentor_id is None
@@ -217,12 +218,13 @@ def test_a_paused_mentor_keeps_the_conversations_they_hold(
 def test_a_new_registration_from_the_same_user_requeues_the_old_accounts_conversations(
     desk: MentorDesk,
     db: Database,
+    settings: Settings,
     active: Active,
 ) -> None:
     amina, conversation = active.amina, active.conversation
     handoff_id = active.handoff_id
     with db.session() as session:
-        _mentor, code = mentors.invite(session, "Amina K.", "en,so", "Manor Gardens")
+        _mentor, code = mentors.invite(session, settings, "Amina K.", "en,so", "Manor Gardens")
     assert desk.register(code, amina, amina) is not None
     assert get_handoff(db, handoff_id).state == "queued"
     told = [m.text for m in parent_messages(db, conversation) if m.sender == "system"]

@@ -233,9 +233,7 @@ def test_state_survives_a_restart(
     HandoffService(db, settings, clock=clock).request(conversation, "talk_to_human")
     with db.session() as session:
         handoff_id = session.scalars(select(Handoff.id)).one()
-    MentorDesk(Database(db.url), outbox_notify=lambda: None, parent_notify=lambda _c: None).accept(
-        mentor, handoff_id
-    )
+    MentorDesk(Database(db.url), settings).accept(mentor, handoff_id)
     restarted = HandoffService(Database(db.url), settings, clock=clock)
     assert restarted.is_handed_off(conversation)
     restarted.relay_to_mentor(conversation, "merhaba")

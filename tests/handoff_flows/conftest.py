@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import socket
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,13 +14,12 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from pydantic import SecretStr
 
 from bot.gateway.app import create_app
 from bot.gateway.services import Services
 from bot.handoff import mentors
 from bot.handoff.runtime import install
-from bot.settings import Settings, get_settings
+from bot.settings import Settings
 from bot.store.models import Message
 from tests.fakes.telegram_api import Call, FakeTelegram
 from tests.gateway.fake_rasa import FakeRasa
@@ -47,32 +46,6 @@ def rasa_script(sender: str, message: str) -> list[dict[str, Any]]:
     if message.startswith("/talk_to_human") or message == "I want to talk to a person":
         return [{"recipient_id": sender, "custom": HANDOFF}]
     return [{"recipient_id": sender, "text": f"echo: {message}"}]
-
-
-@pytest.fixture
-def fake_api() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def settings(
-    tmp_path: Path, fake_api: FakeTelegram, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Settings]:
-    monkeypatch.setenv("SECRET_KEY", "test-key-not-secret")
-    get_settings.cache_clear()
-    yield Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=f"sqlite:///{tmp_path / 'familyhub.db'}",
-        rasa_tracker_store_url=f"sqlite:///{tmp_path / 'rasa_tracker.db'}",
-        telegram_bot_token=SecretStr(fake_api.token),
-        telegram_api_base_url=fake_api.base_url,
-        rate_limit_per_minute=1000,
-        rasa_timeout_seconds=2,
-        duty_hours="Mon-Fri 09:00-17:00",
-        handoff_escalate_minutes=10,
-    )
-    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -140,7 +113,7 @@ class Gateway:
 
     def invite(self, name: str, languages: str, organisation: str = "Manor Gardens") -> str:
         with self.services.db.session() as session:
-            _mentor, code = mentors.invite(session, name, languages, organisation)
+            _mentor, code = mentors.invite(session, self.settings, name, languages, organisation)
         return code
 
     def transcript(self, conversation_id: str) -> list[Message]:
@@ -148,8 +121,10 @@ class Gateway:
 
 
 @pytest.fixture
-async def gateway(settings: Settings, rasa: FakeRasa, clock: Clock) -> AsyncIterator[Gateway]:
-    running = await Gateway(settings, rasa, clock).start()
+async def gateway(
+    telegram_settings: Settings, rasa: FakeRasa, clock: Clock
+) -> AsyncIterator[Gateway]:
+    running = await Gateway(telegram_settings, rasa, clock).start()
     try:
         yield running
     finally:

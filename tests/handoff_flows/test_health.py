@@ -12,9 +12,9 @@ from tests.handoff_flows.conftest import Clock, Gateway, WebParent, register, to
 
 
 async def test_alerts_wait_in_the_outbox_while_telegram_is_off(
-    fake_api: FakeTelegram, settings: Settings, rasa: FakeRasa, clock: Clock
+    fake_api: FakeTelegram, telegram_settings: Settings, rasa: FakeRasa, clock: Clock
 ) -> None:
-    gateway = await Gateway(settings, rasa, clock).start()
+    gateway = await Gateway(telegram_settings, rasa, clock).start()
     try:
         await register(fake_api, gateway, 2001, "Amina", "en")
         health = (await gateway.client.get("/healthz")).json()
@@ -22,7 +22,7 @@ async def test_alerts_wait_in_the_outbox_while_telegram_is_off(
     finally:
         await gateway.stop()
 
-    gateway = await Gateway(settings, rasa, clock, telegram=False).start()
+    gateway = await Gateway(telegram_settings, rasa, clock, telegram=False).start()
     try:
         parent = await WebParent(gateway).open("en")
         await parent.tap("/talk_to_human")
@@ -35,7 +35,7 @@ async def test_alerts_wait_in_the_outbox_while_telegram_is_off(
     finally:
         await gateway.stop()
 
-    gateway = await Gateway(settings, rasa, clock).start()
+    gateway = await Gateway(telegram_settings, rasa, clock).start()
     try:
         await fake_api.wait_for_call("sendMessage", where=to_chat(2001, "#1"))
     finally:

@@ -36,21 +36,21 @@ async def active_telegram_handoff(fake_api: FakeTelegram, gateway: Gateway) -> N
 
 
 async def test_a_restart_mid_handoff_loses_nothing(
-    fake_api: FakeTelegram, settings: Settings, rasa: FakeRasa, clock: Clock
+    fake_api: FakeTelegram, telegram_settings: Settings, rasa: FakeRasa, clock: Clock
 ) -> None:
-    gateway = await Gateway(settings, rasa, clock).start()
+    gateway = await Gateway(telegram_settings, rasa, clock).start()
     try:
         await active_telegram_handoff(fake_api, gateway)
     finally:
         await gateway.stop()
 
     # While the gateway is down, a reply is stored in the outbox (as a crash after the commit).
-    db = Database(settings.database_url)
-    desk = MentorDesk(db, outbox_notify=lambda: None, parent_notify=lambda _cid: None)
+    db = Database(telegram_settings.database_url)
+    desk = MentorDesk(db, telegram_settings)
     assert desk.reply(AMINA, "Are you still there?", None, AMINA) is None
     db.engine.dispose()
 
-    gateway = await Gateway(settings, rasa, clock).start()
+    gateway = await Gateway(telegram_settings, rasa, clock).start()
     try:
         await fake_api.wait_for_call("sendMessage", where=to_chat(PARENT, "Are you still there?"))
         fake_api.push_text(PARENT, "yes, thank you")

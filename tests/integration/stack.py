@@ -10,10 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from bot.settings import Settings
 from bot.supervisor import Supervisor, children
+from tests.conftest import make_settings
 
 START_TIMEOUT_SECONDS = 240
 
@@ -67,17 +67,12 @@ def start_stack(tmp_path_factory: pytest.TempPathFactory) -> Stack:
     if _running is not None:
         return _running
     base = tmp_path_factory.mktemp("stack")
-    settings = Settings(
-        database_url=f"sqlite:///{base / 'familyhub.db'}",
-        rasa_tracker_store_url=f"sqlite:///{base / 'rasa_tracker.db'}",
+    settings = make_settings(
+        base,
         gateway_port=free_port(),
         rasa_port=free_port(),
         action_server_port=free_port(),
-        rasa_workers=1,
-        rate_limit_per_minute=1000,
         rasa_timeout_seconds=15,
-        secret_key=SecretStr("integration-tests"),
-        public_base_url="",
     )
     if not any(settings.model_dir.glob("*.tar.gz")):
         pytest.fail(f"No trained model in {settings.model_dir}: run `familyhub train` first.")

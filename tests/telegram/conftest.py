@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from telegram.ext import Application
 
 from bot.core import Button, Inbound, Outbound, Reply
@@ -21,7 +20,6 @@ from bot.gateway.channels.telegram import (
 )
 from bot.settings import Settings
 from bot.store.database import Database
-from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
 
 class FakeRouter:
@@ -66,26 +64,10 @@ class FakeConversations:
 
 
 @pytest.fixture
-def fake_api() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
 def db(tmp_path: Path) -> Database:
     database = Database(f"sqlite:///{tmp_path / 'telegram.db'}")
     database.migrate()
     return database
-
-
-@pytest.fixture
-def settings(fake_api: FakeTelegram) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        telegram_bot_token=SecretStr(TOKEN),
-        telegram_api_base_url=fake_api.base_url,
-        secret_key=SecretStr("test-secret-key"),
-    )
 
 
 @pytest.fixture
@@ -114,8 +96,8 @@ def make_app(db: Database, router: FakeRouter, conversations: FakeConversations)
 
 
 @pytest.fixture
-async def app(make_app: Any, settings: Settings) -> AsyncIterator[Application]:
-    application = make_app(settings)
+async def app(make_app: Any, telegram_settings: Settings) -> AsyncIterator[Application]:
+    application = make_app(telegram_settings)
     await start_telegram(application, poll_timeout=1)
     yield application
     await stop_telegram(application)

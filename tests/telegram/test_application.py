@@ -21,9 +21,9 @@ def test_file_url_follows_the_base_url() -> None:
 
 
 def test_no_token_no_application(
-    settings: Settings, router: FakeRouter, db: Any, conversations: FakeConversations
+    telegram_settings: Settings, router: FakeRouter, db: Any, conversations: FakeConversations
 ) -> None:
-    without = settings.model_copy(update={"telegram_bot_token": None})
+    without = telegram_settings.model_copy(update={"telegram_bot_token": None})
     with pytest.raises(ValueError, match="TELEGRAM_BOT_TOKEN"):
         build_application(
             without,
@@ -35,7 +35,7 @@ def test_no_token_no_application(
 
 
 async def test_an_extension_handles_its_commands_before_the_parents_handlers(
-    make_app: Any, settings: Settings, fake_api: FakeTelegram, router: FakeRouter
+    make_app: Any, telegram_settings: Settings, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     seen: list[int] = []
 
@@ -47,7 +47,7 @@ async def test_an_extension_handles_its_commands_before_the_parents_handlers(
     def mentors(application: Application) -> None:
         application.add_handler(CommandHandler("available", available), group=GROUP_EXTENSIONS)
 
-    application = make_app(settings, extensions=[mentors])
+    application = make_app(telegram_settings, extensions=[mentors])
     await start_telegram(application, poll_timeout=1)
     try:
         update = {"update_id": 4242, **text_update(1001, "/available")}

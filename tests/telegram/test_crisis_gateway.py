@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.gateway import replies
 from bot.gateway.app import create_app
 from bot.gateway.services import Services
-from bot.settings import Settings, get_settings
+from bot.settings import Settings
 from bot.store.models import Handoff
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_updates import captioned_photo_update, edited_text_update
@@ -23,25 +22,11 @@ CRISIS = "I want to kill myself"
 
 
 @pytest.fixture
-async def gateway(
-    tmp_path: Path, fake_api: FakeTelegram, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Services]:
-    monkeypatch.setenv("SECRET_KEY", "test-key-not-secret")
-    get_settings.cache_clear()
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=f"sqlite:///{tmp_path / 'familyhub.db'}",
-        rasa_tracker_store_url=f"sqlite:///{tmp_path / 'rasa_tracker.db'}",
-        telegram_bot_token=SecretStr(fake_api.token),
-        telegram_api_base_url=fake_api.base_url,
-        rate_limit_per_minute=1000,
-        rasa_timeout_seconds=2,
-    )
+async def gateway(tmp_path: Path, telegram_settings: Settings) -> AsyncIterator[Services]:
     rasa = FakeRasa(tmp_path / "rasa_tracker.db")
-    app = create_app(settings, rasa_transport=rasa.transport(), retention=False)
+    app = create_app(telegram_settings, rasa_transport=rasa.transport(), retention=False)
     async with app.router.lifespan_context(app):
         yield app.state.services
-    get_settings.cache_clear()
 
 
 def to(chat_id: int, contains: str = "") -> Any:

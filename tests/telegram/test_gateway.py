@@ -6,8 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import httpx
-import pytest
-from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.conversations import notice
@@ -15,7 +13,7 @@ from bot.gateway import replies
 from bot.gateway.app import create_app
 from bot.gateway.channels.telegram.handlers import FORGET_YES
 from bot.gateway.services import Services
-from bot.settings import Settings, get_settings
+from bot.settings import Settings
 from bot.store.models import Conversation, Message
 from tests.fakes.telegram_api import FakeTelegram, voice_update
 from tests.gateway.fake_rasa import FakeRasa
@@ -23,32 +21,15 @@ from tests.gateway.fake_rasa import FakeRasa
 CHAT = 61
 
 
-@pytest.fixture
-def gateway_settings(
-    tmp_path: Path, fake_api: FakeTelegram, monkeypatch: pytest.MonkeyPatch
-) -> Settings:
-    monkeypatch.setenv("SECRET_KEY", "test-key-not-secret")
-    get_settings.cache_clear()
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=f"sqlite:///{tmp_path / 'familyhub.db'}",
-        rasa_tracker_store_url=f"sqlite:///{tmp_path / 'rasa_tracker.db'}",
-        telegram_bot_token=SecretStr(fake_api.token),
-        telegram_api_base_url=fake_api.base_url,
-        rate_limit_per_minute=1000,
-        rasa_timeout_seconds=2,
-    )
-
-
 def to_chat(call) -> bool:  # type: ignore[no-untyped-def]
     return call.params.get("chat_id") == CHAT
 
 
 async def test_a_parent_on_telegram_through_the_real_router(
-    gateway_settings: Settings, fake_api: FakeTelegram, tmp_path: Path
+    telegram_settings: Settings, fake_api: FakeTelegram, tmp_path: Path
 ) -> None:
     rasa = FakeRasa(tmp_path / "rasa_tracker.db")
-    app = create_app(gateway_settings, rasa_transport=rasa.transport(), retention=False)
+    app = create_app(telegram_settings, rasa_transport=rasa.transport(), retention=False)
     async with app.router.lifespan_context(app):
         services: Services = app.state.services
         async with httpx.AsyncClient(
@@ -88,4 +69,3 @@ async def test_a_parent_on_telegram_through_the_real_router(
         with sqlite3.connect(tmp_path / "rasa_tracker.db") as tracker:
             left = tracker.execute("SELECT count(*) FROM events WHERE sender_id = ?", (state.id,))
             assert left.fetchone() == (0,)
-    get_settings.cache_clear()

@@ -40,7 +40,7 @@ async def test_start_without_argument_offers_language_buttons(
 
 
 async def test_start_hook_receives_invite_codes(
-    make_app, settings, fake_api: FakeTelegram, router: FakeRouter
+    make_app, telegram_settings, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:  # type: ignore[no-untyped-def]
     from bot.gateway.channels.telegram import start_telegram, stop_telegram
 
@@ -51,7 +51,7 @@ async def test_start_hook_receives_invite_codes(
         await context.bot.send_message(update.effective_chat.id, "welcome, mentor")
         return True
 
-    application = make_app(settings, start_hook=hook)
+    application = make_app(telegram_settings, start_hook=hook)
     await start_telegram(application, poll_timeout=1)
     try:
         fake_api.push_text(99, "/start Abc123xyz")

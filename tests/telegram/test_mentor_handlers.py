@@ -59,10 +59,10 @@ class SlowDesk:
 
 
 async def test_desk_calls_run_off_the_event_loop(
-    make_app: Any, settings: Settings, fake_api: FakeTelegram, router: FakeRouter
+    make_app: Any, telegram_settings: Settings, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     desk = SlowDesk()
-    application = make_app(settings, extensions=[extension(desk)])  # type: ignore[arg-type]
+    application = make_app(telegram_settings, extensions=[extension(desk)])  # type: ignore[arg-type]
     await start_telegram(application, poll_timeout=1)
     loop_thread = threading.get_ident()
     try:

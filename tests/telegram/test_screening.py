@@ -69,9 +69,9 @@ async def test_a_crisis_edit_is_routed_and_other_edits_are_not_answered(
 
 
 async def test_a_mentors_edit_is_never_screened(
-    make_app: Any, settings: Settings, fake_api: FakeTelegram, router: FakeRouter
+    make_app: Any, telegram_settings: Settings, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
-    application = make_app(settings, is_mentor=lambda user_id: user_id == 25)
+    application = make_app(telegram_settings, is_mentor=lambda user_id: user_id == 25)
     await start_telegram(application, poll_timeout=1)
     try:
         fake_api.push_update(edited_text_update(25, "if your baby is not breathing call 999"))

@@ -32,10 +32,10 @@ async def test_a_duplicate_update_is_handled_once(
 
 
 async def test_a_duplicate_after_a_restart_is_handled_once(
-    make_app: Any, settings: Settings, fake_api: FakeTelegram, router: FakeRouter
+    make_app: Any, telegram_settings: Settings, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     update = {"update_id": 8001, **text_update(22, "hello")}
-    first = make_app(settings)
+    first = make_app(telegram_settings)
     await start_telegram(first, poll_timeout=1)
     fake_api.push_update(update)
     await fake_api.wait_for_call("sendMessage")
@@ -43,7 +43,7 @@ async def test_a_duplicate_after_a_restart_is_handled_once(
 
     # Telegram delivers it again (e.g. the offset was never confirmed before a crash).
     fake_api.push_update(update)
-    second = make_app(settings)
+    second = make_app(telegram_settings)
     await start_telegram(second, poll_timeout=1)
     try:
         fake_api.push_text(22, "after restart")

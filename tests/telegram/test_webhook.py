@@ -25,8 +25,8 @@ SECRET = "s3cret-Token_value"
 
 
 @pytest.fixture
-async def webhook_app(make_app: Any, settings: Settings) -> AsyncIterator[Application]:
-    hooked = settings.model_copy(
+async def webhook_app(make_app: Any, telegram_settings: Settings) -> AsyncIterator[Application]:
+    hooked = telegram_settings.model_copy(
         update={
             "telegram_webhook_url": "https://hub.example.org/telegram/webhook",
             "telegram_webhook_secret": SecretStr(SECRET),
@@ -77,8 +77,8 @@ async def test_the_right_secret_gets_the_update_handled(
     assert bad.status_code == 400
 
 
-def test_webhook_mode_needs_a_valid_secret(settings: Settings) -> None:
-    hooked = settings.model_copy(
+def test_webhook_mode_needs_a_valid_secret(telegram_settings: Settings) -> None:
+    hooked = telegram_settings.model_copy(
         update={"telegram_webhook_url": "https://x.example/telegram/webhook"}
     )
     with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_SECRET"):

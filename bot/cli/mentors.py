@@ -7,13 +7,14 @@ import click
 from bot.core import MentorStatus
 from bot.handoff import mentors as registry
 from bot.handoff.closing import release_mentor
-from bot.settings import get_settings
+from bot.handoff.delivery import Parents
+from bot.settings import Settings, get_settings
 from bot.store.database import Database
 from bot.store.models import utcnow
 
 
-def _database() -> Database:
-    db = Database(get_settings().database_url)
+def _database(settings: Settings) -> Database:
+    db = Database(settings.database_url)
     db.migrate()
     return db
 
@@ -29,24 +30,25 @@ def mentors() -> None:
 @click.option("--organisation", required=True, help='Their organisation, e.g. "Manor Gardens"')
 def invite(name: str, languages: str, organisation: str) -> None:
     """Create a one-time, expiring invite link for a new mentor."""
-    with _database().session() as session:
+    settings = get_settings()
+    with _database(settings).session() as session:
         try:
-            mentor, code = registry.invite(session, name, languages, organisation)
+            mentor, code = registry.invite(session, settings, name, languages, organisation)
         except registry.MentorError as error:
             raise click.UsageError(str(error)) from error
         click.echo(
             f"Invited mentor #{mentor.id} {mentor.name} ({mentor.organisation}; {mentor.languages})."
         )
         click.echo(
-            f"Send them this link; it works once and expires in {get_settings().mentor_invite_hours} hours:"
+            f"Send them this link; it works once and expires in {settings.mentor_invite_hours} hours:"
         )
-        click.echo(registry.invite_link(code))
+        click.echo(registry.invite_link(settings, code))
 
 
 @mentors.command("list")
 def list_() -> None:
     """List mentors with their languages, status and availability."""
-    with _database().session() as session:
+    with _database(get_settings()).session() as session:
         rows = registry.all_mentors(session)
         if not rows:
             click.echo("No mentors yet. Invite one with: familyhub mentors invite --help")
@@ -58,7 +60,7 @@ def list_() -> None:
 
 
 def _set_status(mentor_id: int, status: MentorStatus, done: str) -> None:
-    with _database().session() as session:
+    with _database(get_settings()).session() as session:
         try:
             mentor = registry.set_status(session, mentor_id, status)
         except registry.MentorError as error:
@@ -85,13 +87,16 @@ def resume(mentor_id: int) -> None:
 def remove(mentor_id: int) -> None:
     """Remove a mentor; they can no longer use mentor commands, and any conversation they hold
     goes back to the queue for another mentor (the parent is told)."""
-    with _database().session() as session:
+    settings = get_settings()
+    with _database(settings).session() as session:
         try:
             mentor = registry.set_status(session, mentor_id, MentorStatus.REMOVED)
         except registry.MentorError as error:
             raise click.ClickException(str(error)) from error
         # The running gateway delivers the alerts and the parents' messages from the outbox.
-        moved = release_mentor(session, get_settings(), mentor.id, utcnow(), lambda _cid: None)
+        moved = release_mentor(
+            session, settings, mentor.id, utcnow(), Parents(settings.retention_days)
+        )
         click.echo(f"Removed mentor #{mentor.id} {mentor.name}.")
         if moved:
             click.echo(

@@ -10,14 +10,11 @@ from babel import Locale
 from bot.directory.coverage import coverage as translation_coverage
 from bot.directory.directory import Directory
 from bot.directory.loader import check_bytes
+from bot.settings import get_settings
 
 
 def _path_argument(path: Path | None) -> Path:
-    if path is not None:
-        return path
-    from bot.settings import get_settings
-
-    return Path(get_settings().services_directory)
+    return path if path is not None else get_settings().services_directory
 
 
 def _load_or_exit(path: Path) -> Directory:

@@ -1,11 +1,15 @@
-"""The `familyhub` command: one entry point, one sub-command per job."""
+"""The `familyhub` command: one entry point, one sub-command per job.
+
+This is the outer edge: the settings are read here (`get_settings`) and passed on.
+"""
 
 from __future__ import annotations
 
 import click
 
-from bot.directory.commands import directory
-from bot.handoff.commands import mentors
+from bot.cli.directory import directory
+from bot.cli.mentors import mentors
+from bot.settings import get_settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,7 +22,7 @@ def run() -> None:
     """Start the whole service (Rasa, action server, gateway); Ctrl-C stops it all."""
     from bot.supervisor import run_all
 
-    run_all()
+    run_all(get_settings())
 
 
 @main.command()
@@ -27,7 +31,7 @@ def train(force: bool) -> None:
     """Train the Rasa model, only when its data or config changed."""
     from bot.training import train_model
 
-    train_model(force=force)
+    train_model(force=force, model_dir=get_settings().model_dir)
 
 
 @main.command()

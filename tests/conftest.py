@@ -1,0 +1,78 @@
+"""What every test package shares: the settings a test runs with, and the fake Telegram Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from bot.settings import Settings, get_settings
+from bot.supervisor import settings_env
+from tests.fakes.telegram_api import FakeTelegram
+
+
+def make_settings(folder: Path, **changes: Any) -> Settings:
+    """Settings for tests: SQLite files in `folder`, a fixed secret key, a rate limit no test
+    reaches, a short Rasa timeout, and no Telegram.
+
+    Every other setting is its default: a developer's `.env` file and environment (a real
+    TELEGRAM_BOT_TOKEN, say) are never read.
+    """
+    defaults = {
+        name: field.get_default(call_default_factory=True)
+        for name, field in Settings.model_fields.items()
+    }
+    chosen = {
+        "database_url": f"sqlite:///{folder / 'familyhub.db'}",
+        "rasa_tracker_store_url": f"sqlite:///{folder / 'rasa_tracker.db'}",
+        "secret_key": SecretStr("test-key-not-secret"),
+        "rate_limit_per_minute": 1000,
+        "rasa_timeout_seconds": 2,
+    }
+    return Settings(_env_file=None, **{**defaults, **chosen, **changes})  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """The settings of one test (see make_settings)."""
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeTelegram]:
+    """A fake Telegram Bot API on a local port."""
+    with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def telegram_settings(settings: Settings, fake_api: FakeTelegram) -> Settings:
+    """The test's settings with the Telegram channel on, against the fake Bot API."""
+    return settings.model_copy(
+        update={
+            "telegram_bot_token": SecretStr(fake_api.token),
+            "telegram_api_base_url": fake_api.base_url,
+        }
+    )
+
+
+@pytest.fixture
+def command_settings(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Settings]:
+    """The test's settings, as the environment the `familyhub` commands read them from.
+
+    The commands read the settings once per process (`get_settings`), so each test starts
+    and ends with none read; it runs in tmp_path, where there is no `.env` file.
+    """
+    monkeypatch.chdir(tmp_path)
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    for name, value in settings_env(settings).items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    yield settings
+    get_settings.cache_clear()
