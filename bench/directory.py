@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.directory.loader import load_directory  # noqa: E402
 from bot.directory.reader import read_nodes  # noqa: E402
 from bot.directory.validation import build_directory  # noqa: E402
+from bot.settings import get_settings  # noqa: E402
 
 SERVICES = 10_000
 SEARCHES = 2_000
@@ -83,6 +84,7 @@ def generate(path: Path, count: int, seed: int = 7) -> None:
 
 
 def main() -> None:
+    zone = get_settings().zone
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "services_directory.yaml"
         generate(path, SERVICES)
@@ -91,7 +93,7 @@ def main() -> None:
         indexing = []
         for _ in range(3):
             started, cpu = time.perf_counter(), time.process_time()
-            directory = load_directory(path)  # what `familyhub directory validate` does
+            directory = load_directory(path, zone)  # what `familyhub directory validate` does
             runs.append((time.perf_counter() - started, time.process_time() - cpu))
             started = time.perf_counter()
             directory.index()  # what the running service adds to each load
@@ -113,7 +115,7 @@ def main() -> None:
     read = time.perf_counter() - began
     assert root is not None
     began = time.perf_counter()
-    build_directory(root)
+    build_directory(root, zone)
     build = time.perf_counter() - began
     del root
     gc.enable()

@@ -90,15 +90,7 @@ def children(settings: Settings, python: str = sys.executable) -> list[Child]:
     found = [
         Child(
             "actions",
-            [
-                python,
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "bot.actions",
-                "-p",
-                str(settings.action_server_port),
-            ],
+            [python, "-m", "bot.serve_actions", "-p", str(settings.action_server_port)],
             PROJECT_ROOT,
             env,
         ),

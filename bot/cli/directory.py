@@ -23,7 +23,7 @@ def _load_or_exit(path: Path) -> Directory:
         data = path.read_bytes()
     except OSError as error:
         raise click.ClickException(f"cannot open {path}: {error.strerror}") from None
-    directory, problems = check_bytes(data)
+    directory, problems = check_bytes(data, get_settings().zone)
     if directory is None:
         for problem in problems:
             click.echo(problem.format(path.name))

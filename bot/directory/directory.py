@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from bot.directory.model import Location, Organization, Service
 from bot.directory.schedule import Session
@@ -27,6 +28,8 @@ class Directory:
     """Every service, organization and location in the file, indexed for search."""
 
     services: tuple[Service, ...]
+    # The clock of every schedule in it (TIMEZONE).
+    zone: ZoneInfo
     organizations: dict[str, Organization] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
     _by_id: dict[str, Service] = field(init=False, repr=False, compare=False)
@@ -97,7 +100,7 @@ class Directory:
         for tag in tags or ():
             sets.append(index.by_tag.get(tag, set()))
         now = now or datetime.now(UTC)
-        ordered = index.order(intersect(sets, index.active), parent_language, now, limit)
+        ordered = index.order(intersect(sets, index.active), parent_language, now, self.zone, limit)
         results = []
         for i in ordered:
             service = self.services[i]

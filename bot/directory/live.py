@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.directory.directory import Directory
 from bot.directory.loader import check_bytes
@@ -19,8 +20,9 @@ log = logging.getLogger(__name__)
 class LiveDirectory:
     """A directory file watched by a cheap stat at most every `reload_seconds`, on access."""
 
-    def __init__(self, path: str | Path, reload_seconds: float = 2.0) -> None:
+    def __init__(self, path: str | Path, zone: ZoneInfo, reload_seconds: float = 2.0) -> None:
         self.path = Path(path)
+        self.zone = zone
         self.reload_seconds = reload_seconds
         self._lock = threading.Lock()
         self._directory: Directory | None = None
@@ -69,7 +71,7 @@ class LiveDirectory:
         if digest == self._digest:
             return
         self._digest = digest
-        directory, problems = check_bytes(data)
+        directory, problems = check_bytes(data, self.zone)
         if directory is None:
             self._refused(problems)
             return
@@ -89,33 +91,25 @@ class LiveDirectory:
 
 
 _live: LiveDirectory | None = None
-_live_lock = threading.RLock()
 
 
-def set_directory_path(path: str | Path, reload_seconds: float | None = None) -> LiveDirectory:
-    """Point the process-wide directory at another file (tests, or a different deployment)."""
+def set_directory_path(path: str | Path, zone: ZoneInfo, reload_seconds: float) -> LiveDirectory:
+    """Make the file at `path` the process-wide directory.
+
+    Each process that needs it does so as it starts, from its settings (SERVICES_DIRECTORY,
+    TIMEZONE, DIRECTORY_RELOAD_SECONDS): the gateway and the action server. Tests point it at
+    their own files.
+    """
     global _live
-    if reload_seconds is None:
-        from bot.settings import get_settings
-
-        reload_seconds = get_settings().directory_reload_seconds
-    with _live_lock:
-        _live = LiveDirectory(path, reload_seconds)
+    _live = LiveDirectory(path, zone, reload_seconds)
     return _live
 
 
 def get_directory() -> Directory:
-    """The process-wide live directory, from settings.services_directory unless set otherwise."""
+    """The process-wide live directory (see `set_directory_path`)."""
     live = _live
     if live is None:
-        from bot.settings import get_settings
-
-        settings = get_settings()
-        with _live_lock:
-            if _live is None:
-                set_directory_path(settings.services_directory, settings.directory_reload_seconds)
-        live = _live
-    assert live is not None
+        raise RuntimeError("no services directory was set for this process (set_directory_path)")
     return live.get()
 
 

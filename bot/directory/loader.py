@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.directory.directory import Directory
 from bot.directory.problems import DirectoryError, Problem
@@ -12,8 +13,10 @@ from bot.directory.reader import read_nodes
 from bot.directory.validation import build_directory
 
 
-def check_bytes(data: bytes, today: date | None = None) -> tuple[Directory | None, list[Problem]]:
-    """The directory in `data`, or None and every problem found."""
+def check_bytes(
+    data: bytes, zone: ZoneInfo, today: date | None = None
+) -> tuple[Directory | None, list[Problem]]:
+    """The directory in `data` (its schedules on `zone`'s clock), or None and every problem found."""
     # Loading allocates millions of small objects; the cycle collector would rescan them all, repeatedly.
     was_enabled = gc.isenabled()
     gc.disable()
@@ -21,13 +24,13 @@ def check_bytes(data: bytes, today: date | None = None) -> tuple[Directory | Non
         root, problems = read_nodes(data)
         if root is None:
             return None, problems
-        return build_directory(root, today)
+        return build_directory(root, zone, today)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def load_directory(path: str | Path) -> Directory:
+def load_directory(path: str | Path, zone: ZoneInfo) -> Directory:
     """The directory at `path`; raises DirectoryError listing every problem."""
     path = Path(path)
     try:
@@ -36,7 +39,7 @@ def load_directory(path: str | Path) -> Directory:
         raise DirectoryError(
             path.name, [Problem(1, 1, f"the file cannot be opened ({error.strerror})")]
         ) from None
-    directory, problems = check_bytes(data)
+    directory, problems = check_bytes(data, zone)
     if directory is None:
         raise DirectoryError(path.name, problems)
     return directory

@@ -95,11 +95,11 @@ class Service:
         return language in self.languages
 
     def is_open_at(self, when: datetime) -> bool:
-        """Whether a session is running at `when` (Europe/London clock)."""
+        """Whether a session is running at `when` (on the schedule's clock, TIMEZONE)."""
         return self.schedule.is_open_at(when)
 
     def next_session(self, now: datetime) -> datetime | None:
-        """Start of the session running now or next, in Europe/London; None when no sessions."""
+        """Start of the session running now or next, on the schedule's clock; None when none."""
         return self.schedule.next_session(now)
 
     def location_for(self, location_id: str | None) -> Location | None:

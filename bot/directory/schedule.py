@@ -1,4 +1,5 @@
-"""Weekly sessions and the Europe/London clock: when a service is open and when it next runs."""
+"""Weekly sessions on the wall clock of one time zone (TIMEZONE): when a service is open and
+when it next runs."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from bot.directory.localised import Text
 
-LONDON = ZoneInfo("Europe/London")
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 
@@ -37,8 +37,9 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class Schedule:
-    """Weekly sessions, or `by_appointment`, or `always` (a 24-hour line)."""
+    """Weekly sessions, or `by_appointment`, or `always` (a 24-hour line), on `zone`'s clock."""
 
+    zone: ZoneInfo
     sessions: tuple[Session, ...] = ()
     by_appointment: bool = False
     always: bool = False
@@ -46,10 +47,11 @@ class Schedule:
     end_minutes: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     @classmethod
-    def weekly(cls, sessions: tuple[Session, ...]) -> Schedule:
+    def weekly(cls, sessions: tuple[Session, ...], zone: ZoneInfo) -> Schedule:
         """A schedule of weekly sessions, kept sorted for fast look-ups."""
         ordered = tuple(sorted(sessions, key=lambda s: (s.start_minute, s.end_minute)))
         return cls(
+            zone=zone,
             sessions=ordered,
             start_minutes=tuple(s.start_minute for s in ordered),
             end_minutes=tuple(s.end_minute for s in ordered),
@@ -61,11 +63,15 @@ class Schedule:
             return frozenset(range(7))
         return frozenset(s.day for s in self.sessions)
 
+    def local(self, when: datetime) -> datetime:
+        """The moment on this schedule's clock (see `local_time`)."""
+        return local_time(when, self.zone)
+
     def is_open_at(self, when: datetime) -> bool:
-        """Whether a session is running at this moment (Europe/London wall clock)."""
+        """Whether a session is running at this moment (on the schedule's wall clock)."""
         if self.always:
             return True
-        minute = week_minute(to_london(when))
+        minute = week_minute(self.local(when))
         return any(s.start_minute <= minute < s.end_minute for s in self.sessions)
 
     def minutes_to_next(self, minute: int) -> tuple[int, Session] | None:
@@ -81,8 +87,8 @@ class Schedule:
         return session.start_minute + MINUTES_PER_WEEK - minute, session
 
     def next(self, now: datetime) -> tuple[datetime, Session] | None:
-        """The session running now or starting next, with its aware Europe/London start."""
-        local = to_london(now)
+        """The session running now or starting next, with its aware start on the schedule's clock."""
+        local = self.local(now)
         found = self.minutes_to_next(week_minute(local))
         if found is None:
             return None
@@ -90,16 +96,16 @@ class Schedule:
         return session_start(local, delta, session), session
 
     def next_session(self, now: datetime) -> datetime | None:
-        """Start of the session running now or starting next, as an aware Europe/London time."""
+        """Start of the session running now or starting next, as an aware time on the schedule's clock."""
         found = self.next(now)
         return found[0] if found else None
 
 
-def to_london(when: datetime) -> datetime:
-    """The moment on the Europe/London clock; a naive time is taken as London time already."""
+def local_time(when: datetime, zone: ZoneInfo) -> datetime:
+    """The moment on `zone`'s clock; a naive time is taken as on that clock already."""
     if when.tzinfo is None:
-        return when.replace(tzinfo=LONDON)
-    return when.astimezone(LONDON)
+        return when.replace(tzinfo=zone)
+    return when.astimezone(zone)
 
 
 def week_minute(local: datetime) -> int:
@@ -108,10 +114,12 @@ def week_minute(local: datetime) -> int:
 
 
 def session_start(local_now: datetime, delta_minutes: int, session: Session) -> datetime:
-    """The aware start of `session`, which begins `delta_minutes` of wall clock after `local_now`."""
+    """The aware start of `session`, which begins `delta_minutes` of wall clock after `local_now`
+    (an aware time on the schedule's clock, from `Schedule.local`)."""
+    zone = local_now.tzinfo
     now_minute = week_minute(local_now)
     day_offset = (now_minute + delta_minutes) // MINUTES_PER_DAY - local_now.weekday()
     day: date = local_now.date() + timedelta(days=day_offset)
-    start = datetime.combine(day, session.start, tzinfo=LONDON)
+    start = datetime.combine(day, session.start, tzinfo=zone)
     # A start inside the spring-forward gap does not exist; the round trip moves it to a real time.
-    return start.astimezone(UTC).astimezone(LONDON)
+    return start.astimezone(UTC).astimezone(zone)

@@ -9,9 +9,10 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.directory.model import Service
-from bot.directory.schedule import MINUTES_PER_WEEK, to_london, week_minute
+from bot.directory.schedule import MINUTES_PER_WEEK, local_time, week_minute
 from bot.text import fold
 
 _WORD = re.compile(r"\w+")
@@ -187,10 +188,15 @@ class SearchIndex:
         return found | self.placeless
 
     def order(
-        self, candidates: Iterable[int], parent_language: str, now: datetime, limit: int | None
+        self,
+        candidates: Iterable[int],
+        parent_language: str,
+        now: datetime,
+        zone: ZoneInfo,
+        limit: int | None,
     ) -> list[int]:
         """Parent's language first, then soonest session (running or next), then name."""
-        minute = week_minute(to_london(now))
+        minute = week_minute(local_time(now, zone))
         names = self.sort_names.get(parent_language, self.sort_names["en"])
         in_language = self.by_language.get(parent_language, set())
         starts, ends = self.starts, self.ends

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from yaml.nodes import Node, ScalarNode
 
@@ -15,10 +16,10 @@ from bot.directory.schedule import Schedule, Session
 
 
 def build_directory(
-    root: Node, today: date | None = None
+    root: Node, zone: ZoneInfo, today: date | None = None
 ) -> tuple[Directory | None, list[Problem]]:
-    """The directory in `root`, or None and the sorted problems."""
-    builder = _Builder(today or date.today())
+    """The directory in `root` with its schedules on `zone`'s clock, or None and the sorted problems."""
+    builder = _Builder(zone, today or date.today())
     directory = builder.build(root)
     problems = sorted(builder.problems)
     return (directory if not problems else None), problems
@@ -27,8 +28,9 @@ def build_directory(
 class _Builder(RecordChecker):
     """Builds the records in dependency order: organizations and locations, then services."""
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, zone: ZoneInfo, today: date) -> None:
         super().__init__()
+        self.zone = zone
         self.today = today
 
     def build(self, root: Node) -> Directory | None:
@@ -52,7 +54,7 @@ class _Builder(RecordChecker):
             service = self._service(node)
             if service:
                 services.append(service)
-        return Directory(tuple(services), self.organizations, self.locations)
+        return Directory(tuple(services), self.zone, self.organizations, self.locations)
 
     def _service(self, node: Node) -> Service | None:
         ident, label, f = self._ident(node, "service")
@@ -153,9 +155,9 @@ class _Builder(RecordChecker):
         if isinstance(node, ScalarNode):
             word = node.value.strip().lower().replace(" ", "_")
             if word == schema.BY_APPOINTMENT:
-                return Schedule(by_appointment=True)
+                return Schedule(self.zone, by_appointment=True)
             if word == schema.ALWAYS:
-                return Schedule(always=True)
+                return Schedule(self.zone, always=True)
             self.add(
                 node,
                 f"the schedule of {label} should be a list of sessions, or 'by_appointment', or 'always'",
@@ -168,7 +170,7 @@ class _Builder(RecordChecker):
             ok = ok and session is not None
             if session:
                 sessions.append(session)
-        return Schedule.weekly(tuple(sessions)) if ok else None
+        return Schedule.weekly(tuple(sessions), self.zone) if ok else None
 
     def _session(self, node: Node, label: str, locations: tuple[Location, ...]) -> Session | None:
         what = f"the session on line {node.start_mark.line + 1} of {label}"

@@ -22,7 +22,7 @@ from bot.conversations.erasure import Eraser
 from bot.conversations.records import Conversations
 from bot.conversations.retention import purge_forever
 from bot.conversations.tracker import TrackerStore
-from bot.directory.live import watch_forever
+from bot.directory.live import set_directory_path, watch_forever
 from bot.gateway import embed, hooks, telegram_wiring
 from bot.gateway.channels import webchat
 from bot.gateway.health import healthz
@@ -58,6 +58,9 @@ def build_services(
     settings: Settings, *, rasa_transport: httpx.AsyncBaseTransport | None = None
 ) -> Services:
     """The gateway's shared objects, with the database migrated."""
+    set_directory_path(
+        settings.services_directory, settings.zone, settings.directory_reload_seconds
+    )
     db = Database(settings.database_url)
     db.migrate()
     conversations = Conversations(db, settings.retention_days, hashing_key=settings.hashing_key())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_time
@@ -62,9 +61,7 @@ def alert_text(handoff: Handoff, mentor_language: str, settings: Settings, *, fl
         )
     )
     lines += about(handoff, mentor_language)
-    since = format_time(
-        handoff.requested_at, "HH:mm", tzinfo=ZoneInfo(settings.timezone), locale=mentor_language
-    )  # type: ignore[arg-type]
+    since = format_time(handoff.requested_at, "HH:mm", tzinfo=settings.zone, locale=mentor_language)  # type: ignore[arg-type]
     lines.append(translate(mentor_language, "Waiting since {time}", time=since))
     if flagged:
         lines.append(

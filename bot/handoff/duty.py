@@ -32,7 +32,7 @@ class DutyHours:
     zone: ZoneInfo
 
     @classmethod
-    def parse(cls, text: str, zone: str = "Europe/London") -> DutyHours:
+    def parse(cls, text: str, zone: str) -> DutyHours:
         spans = []
         for part in text.lower().split(","):
             match = _SPAN.match(part)

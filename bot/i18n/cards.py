@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.directory.model import Contact, Location, Service
-from bot.directory.schedule import Session, session_start, to_london, week_minute
+from bot.directory.schedule import Session, session_start, week_minute
 from bot.i18n import N_, translate
 from bot.i18n import formats as fmt
 
@@ -20,7 +20,7 @@ ACCESS = {
 
 def _next(service: Service, now: datetime) -> tuple[datetime, Session] | None:
     """Start and session of the session running now or next."""
-    local = to_london(now)
+    local = service.schedule.local(now)
     found = service.schedule.minutes_to_next(week_minute(local))
     if found is None:
         return None
@@ -40,11 +40,13 @@ def when_line(service: Service, language: str, now: datetime) -> str:
     if found is None:
         return translate(language, "By appointment")
     start, session = found
-    if start <= to_london(now):
+    if start <= service.schedule.local(now):
         end = _session_end(start, session)
         return translate(language, "On now, until {time}", time=fmt.clock(end, language))
     return translate(
-        language, "Next session: {day_time}", day_time=fmt.day_and_time(start, language)
+        language,
+        "Next session: {day_time}",
+        day_time=fmt.day_and_time(start, language, service.schedule.zone),
     )
 
 
@@ -140,7 +142,7 @@ def service_card(service: Service, language: str, now: datetime) -> str:
 
 def _today_line(hub: Service, language: str, now: datetime) -> str:
     """Whether the hub is open today, and until when."""
-    local = to_london(now)
+    local = hub.schedule.local(now)
     today = [s for s in hub.schedule.sessions if s.day == local.weekday()]
     if hub.schedule.always:
         return translate(language, "Open 24 hours, every day")
@@ -160,7 +162,7 @@ def _today_line(hub: Service, language: str, now: datetime) -> str:
     return translate(
         language,
         "Closed now. Next open: {day_time}",
-        day_time=fmt.day_and_time(found[0], language),
+        day_time=fmt.day_and_time(found[0], language, hub.schedule.zone),
     )
 
 

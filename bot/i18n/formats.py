@@ -13,8 +13,6 @@ from babel.lists import format_list
 
 from bot.i18n import language_code
 
-LONDON = ZoneInfo("Europe/London")
-
 # CLDR's Somali data lacks or mistakes a few names; native reviewers check these (docs/translation.md).
 _NAME_FIXES: dict[str, dict[str, str]] = {
     "so": {"tr": "Turki", "bn": "Bangaali"},
@@ -53,9 +51,9 @@ def clock(value: time | datetime, language: str | None) -> str:
     return str(format_time(value, "HH:mm", locale=locale(language)))
 
 
-def day_and_time(when: datetime, language: str | None) -> str:
-    """The weekday and time of a London moment ("Talaado 10:30", "Salı 10:30")."""
-    return str(format_datetime(when, "EEEE HH:mm", tzinfo=LONDON, locale=locale(language)))
+def day_and_time(when: datetime, language: str | None, zone: ZoneInfo) -> str:
+    """The weekday and time of a moment on `zone`'s clock, TIMEZONE ("Talaado 10:30", "Salı 10:30")."""
+    return str(format_datetime(when, "EEEE HH:mm", tzinfo=zone, locale=locale(language)))
 
 
 def time_range(start: time, end: time, language: str | None) -> str:

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import context
 from bot.directory import live
+from bot.settings import Settings
 
 # A Tuesday morning in London.
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -89,12 +90,12 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def directory_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def directory_file(tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The test directory, made the process-wide live directory for the test's duration."""
     path = tmp_path / "services_directory.yaml"
     path.write_text(HEADER + "".join(SERVICES), encoding="utf-8")
     monkeypatch.setattr(live, "_live", None)
-    live.set_directory_path(path, reload_seconds=0)
+    live.set_directory_path(path, settings.zone, reload_seconds=0)
     return path
 
 

@@ -7,6 +7,7 @@ from bot.actions.groups import ActionFindGroups
 from bot.actions.signposting import ActionFindHub
 from bot.directory import SearchResult
 from bot.directory.directory import Directory
+from bot.settings import Settings
 from tests.actions.conftest import Run, cards, make_tracker, responses
 
 
@@ -84,11 +85,11 @@ def test_unknown_kind_falls_back_to_all_groups(directory_file: Path, run: Run) -
     assert '"group_type": "any"' in messages[-1]["payload"]
 
 
-def test_no_directory_loaded(tmp_path: Path, run: Run, monkeypatch) -> None:
+def test_no_directory_loaded(tmp_path: Path, settings: Settings, run: Run, monkeypatch) -> None:
     from bot.directory import live
 
     monkeypatch.setattr(live, "_live", None)
-    live.set_directory_path(tmp_path / "missing.yaml", reload_seconds=0)
+    live.set_directory_path(tmp_path / "missing.yaml", settings.zone, reload_seconds=0)
     messages, _ = run(
         ActionFindGroups(), make_tracker("find_groups", {"group_type": "baby_massage"})
     )

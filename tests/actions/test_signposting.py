@@ -6,6 +6,7 @@ from bot.actions.signposting import (
     ActionInfantFeeding,
     ActionMentalHealthServices,
 )
+from bot.settings import Settings
 from tests.actions.conftest import Run, cards, make_tracker, responses
 
 
@@ -61,13 +62,13 @@ def test_at_most_three_cards_in_one_burst(directory_file: Path, run: Run) -> Non
         assert len(cards(messages)) <= 3
 
 
-def test_no_services_found(tmp_path: Path, run: Run, monkeypatch) -> None:
+def test_no_services_found(tmp_path: Path, settings: Settings, run: Run, monkeypatch) -> None:
     from bot.directory import live
 
     path = tmp_path / "services_directory.yaml"
     path.write_text("version: 1\nservices: []\n", encoding="utf-8")
     monkeypatch.setattr(live, "_live", None)
-    live.set_directory_path(path, reload_seconds=0)
+    live.set_directory_path(path, settings.zone, reload_seconds=0)
     messages, _ = run(ActionFindHub(), make_tracker("find_hub"))
     assert responses(messages) == ["utter_no_services"]
 

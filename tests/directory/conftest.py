@@ -5,10 +5,14 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.directory import Directory, Problem, check_bytes
+
+# The sample borough's clock (TIMEZONE's default).
+LONDON = ZoneInfo("Europe/London")
 
 HEADER = """\
 version: 1
@@ -70,14 +74,14 @@ def service(
 
 def problems_of(text: str) -> list[Problem]:
     """The problems found in a YAML text (dedented)."""
-    directory, problems = check_bytes(textwrap.dedent(text).encode())
+    directory, problems = check_bytes(textwrap.dedent(text).encode(), LONDON)
     assert (directory is None) == bool(problems)
     return problems
 
 
 def load_text(text: str) -> Directory:
     """A directory from YAML text that must be valid."""
-    directory, problems = check_bytes(text.encode())
+    directory, problems = check_bytes(text.encode(), LONDON)
     assert not problems, [p.format("test.yaml") for p in problems]
     assert directory is not None
     return directory

@@ -13,7 +13,7 @@ import pytest
 from bot.directory import DirectoryError, live
 from bot.directory.live import LiveDirectory
 from bot.directory.loader import check_bytes
-from tests.directory.conftest import HEADER, service
+from tests.directory.conftest import HEADER, LONDON, service
 
 
 def touch_later(path: Path, seconds: int = 5) -> None:
@@ -24,7 +24,7 @@ def touch_later(path: Path, seconds: int = 5) -> None:
 
 def test_picks_up_a_saved_change(write: Callable[[str], Path]) -> None:
     path = write(HEADER + service("a"))
-    watched = LiveDirectory(path, reload_seconds=0)
+    watched = LiveDirectory(path, LONDON, reload_seconds=0)
     assert [s.id for s in watched.get()] == ["a"]
     write(HEADER + service("a") + service("b"))
     touch_later(path)
@@ -33,7 +33,7 @@ def test_picks_up_a_saved_change(write: Callable[[str], Path]) -> None:
 
 def test_checks_at_most_every_interval(write: Callable[[str], Path]) -> None:
     path = write(HEADER + service("a"))
-    watched = LiveDirectory(path, reload_seconds=3600)
+    watched = LiveDirectory(path, LONDON, reload_seconds=3600)
     first = watched.get()
     write(HEADER + service("a") + service("b"))
     touch_later(path)
@@ -42,7 +42,7 @@ def test_checks_at_most_every_interval(write: Callable[[str], Path]) -> None:
 
 def test_unchanged_file_keeps_the_same_object(write: Callable[[str], Path]) -> None:
     path = write(HEADER + service("a"))
-    watched = LiveDirectory(path, reload_seconds=0)
+    watched = LiveDirectory(path, LONDON, reload_seconds=0)
     first = watched.get()
     touch_later(path)  # saved again with the same content
     assert watched.get() is first
@@ -52,7 +52,7 @@ def test_invalid_file_keeps_the_last_good_one_and_logs_every_problem(
     write: Callable[[str], Path], caplog: pytest.LogCaptureFixture
 ) -> None:
     path = write(HEADER + service("a"))
-    watched = LiveDirectory(path, reload_seconds=0)
+    watched = LiveDirectory(path, LONDON, reload_seconds=0)
     good = watched.get()
     write(HEADER + service("a", category="grup") + service("b", languages="xq"))
     touch_later(path)
@@ -71,7 +71,7 @@ def test_invalid_file_keeps_the_last_good_one_and_logs_every_problem(
 
 def test_deleted_file_keeps_the_last_good_one(write: Callable[[str], Path]) -> None:
     path = write(HEADER + service("a"))
-    watched = LiveDirectory(path, reload_seconds=0)
+    watched = LiveDirectory(path, LONDON, reload_seconds=0)
     good = watched.get()
     path.unlink()
     assert watched.get() is good
@@ -80,7 +80,7 @@ def test_deleted_file_keeps_the_last_good_one(write: Callable[[str], Path]) -> N
 def test_broken_at_first_load_raises_a_clear_error(write: Callable[[str], Path]) -> None:
     path = write("services:\n  - id: a\n    name: en: A\n")
     with pytest.raises(DirectoryError) as raised:
-        LiveDirectory(path, reload_seconds=0).get()
+        LiveDirectory(path, LONDON, reload_seconds=0).get()
     assert "services_directory.yaml:3:" in str(raised.value)
     assert raised.value.problems
 
@@ -88,7 +88,7 @@ def test_broken_at_first_load_raises_a_clear_error(write: Callable[[str], Path])
 def test_process_wide_directory(write: Callable[[str], Path]) -> None:
     path = write(HEADER + service("a"))
     try:
-        live.set_directory_path(path, reload_seconds=0)
+        live.set_directory_path(path, LONDON, reload_seconds=0)
         assert live.get_directory().get("a") is not None
     finally:
         live._live = None
@@ -98,7 +98,7 @@ def test_callers_keep_the_current_directory_while_another_reloads(
     write: Callable[[str], Path],
 ) -> None:
     path = write(HEADER + service("a"))
-    watched = LiveDirectory(path, reload_seconds=0)
+    watched = LiveDirectory(path, LONDON, reload_seconds=0)
     first = watched.get()
     write(HEADER + service("a") + service("b"))
     touch_later(path)
@@ -111,7 +111,7 @@ async def test_the_watcher_logs_a_broken_save_without_any_search(
     write: Callable[[str], Path], caplog: pytest.LogCaptureFixture
 ) -> None:
     path = write(HEADER + service("a"))
-    watched = live.set_directory_path(path, reload_seconds=0)
+    watched = live.set_directory_path(path, LONDON, reload_seconds=0)
     try:
         good = watched.get()
         write(HEADER + service("a", category="grup"))
@@ -132,9 +132,9 @@ async def test_the_watcher_logs_a_broken_save_without_any_search(
 
 def test_a_loaded_file_is_indexed_before_any_search(write: Callable[[str], Path]) -> None:
     path = write(HEADER + service("a") + service("b"))
-    checked, problems = check_bytes(path.read_bytes())
+    checked, problems = check_bytes(path.read_bytes(), LONDON)
     assert checked is not None and not problems
     assert checked._index is None  # validating alone never builds the search index
-    loaded = LiveDirectory(path, reload_seconds=0).get()
+    loaded = LiveDirectory(path, LONDON, reload_seconds=0).get()
     assert loaded._index is not None  # the service builds it on load, not on a parent's search
     assert {r.service.id for r in loaded.search(limit=5)} == {"a", "b"}

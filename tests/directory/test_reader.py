@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.directory.conftest import problems_of
+from tests.directory.conftest import LONDON, problems_of
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_empty_file() -> None:
 def test_file_that_is_not_utf8() -> None:
     from bot.directory import check_bytes
 
-    _, [problem] = check_bytes(b"services:\n  - id: caf\xe9\n")
+    _, [problem] = check_bytes(b"services:\n  - id: caf\xe9\n", LONDON)
     assert problem.line == 2
     assert "UTF-8" in problem.message
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.directory import check_bytes, load_directory
-from bot.directory.schedule import LONDON
 from bot.settings import PROJECT_ROOT
+from tests.directory.conftest import LONDON
 
 SHIPPED = PROJECT_ROOT / "services_directory.yaml"
 
 
 def test_shipped_directory_validates_clean() -> None:
-    directory = load_directory(SHIPPED)
+    directory = load_directory(SHIPPED, LONDON)
     assert len(directory) >= 20
 
 
 def test_real_national_numbers() -> None:
-    directory = load_directory(SHIPPED)
+    directory = load_directory(SHIPPED, LONDON)
     phones = {s.contact.phone for s in directory.crisis_lines()} | {
         s.contact.phone for s in directory.crisis_lines("domestic_abuse")
     }
@@ -34,14 +34,14 @@ def test_real_national_numbers() -> None:
 
 
 def test_every_crisis_kind_has_lines() -> None:
-    directory = load_directory(SHIPPED)
+    directory = load_directory(SHIPPED, LONDON)
     for kind in ("suicide_self_harm", "harm_to_baby", "domestic_abuse", "medical_emergency", None):
         lines = directory.crisis_lines(kind)
         assert lines and lines[0].id == "emergency-999", kind
 
 
 def test_what_parents_ask_for_most_is_translated_and_findable() -> None:
-    directory = load_directory(SHIPPED)
+    directory = load_directory(SHIPPED, LONDON)
     monday = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)
     for tag in ("stay_and_play", "baby_massage", "parenting"):
         found = directory.search(tags=[tag], now=monday)
@@ -65,7 +65,7 @@ def test_the_full_example_in_the_partner_guide_validates() -> None:
     guide = (PROJECT_ROOT / "docs" / "directory.md").read_text(encoding="utf-8")
     example = guide.split("## A full example")[1].split("```yaml\n")[1].split("```")[0]
     text = SHIPPED.read_text(encoding="utf-8") + "\n" + example
-    directory, problems = check_bytes(text.encode())
+    directory, problems = check_bytes(text.encode(), LONDON)
     assert not problems, problems
     assert directory is not None and directory.get("baby-rhyme-time-northside") is not None
 
@@ -76,6 +76,6 @@ def test_the_worked_example_in_the_file_header_validates() -> None:
     lines = [line[3:] for line in header.split("no booking needed:")[1].splitlines()[1:]]
     example = "\n".join(lines)
     text = SHIPPED.read_text(encoding="utf-8") + "\n" + example + "\n"
-    directory, problems = check_bytes(text.encode())
+    directory, problems = check_bytes(text.encode(), LONDON)
     assert not problems, problems
     assert directory is not None and directory.get("baby-rhyme-time-northside") is not None

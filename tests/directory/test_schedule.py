@@ -1,10 +1,13 @@
-"""Next sessions and opening on the Europe/London clock: around midnight and across clock changes."""
+"""Next sessions and opening on the schedule's clock (TIMEZONE; London in the sample borough):
+around midnight and across clock changes."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from bot.directory.schedule import LONDON, Schedule, Session
+from bot.directory.schedule import Schedule, Session
+from tests.directory.conftest import LONDON
 
 
 def weekly(*sessions: tuple[int, str, str]) -> Schedule:
@@ -12,7 +15,9 @@ def weekly(*sessions: tuple[int, str, str]) -> Schedule:
         hours, minutes = value.split(":")
         return time(int(hours), int(minutes))
 
-    return Schedule.weekly(tuple(Session(day, hm(start), hm(end)) for day, start, end in sessions))
+    return Schedule.weekly(
+        tuple(Session(day, hm(start), hm(end)) for day, start, end in sessions), LONDON
+    )
 
 
 MONDAY_10 = weekly((0, "10:00", "11:30"))
@@ -98,10 +103,18 @@ def test_ambiguous_hour_at_fall_back_uses_the_first_one() -> None:
 
 def test_by_appointment_and_always() -> None:
     now = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
-    assert Schedule(by_appointment=True).next_session(now) is None
-    assert not Schedule(by_appointment=True).is_open_at(now)
-    assert Schedule(always=True).is_open_at(now)
-    assert Schedule(always=True).days() == frozenset(range(7))
+    assert Schedule(LONDON, by_appointment=True).next_session(now) is None
+    assert not Schedule(LONDON, by_appointment=True).is_open_at(now)
+    assert Schedule(LONDON, always=True).is_open_at(now)
+    assert Schedule(LONDON, always=True).days() == frozenset(range(7))
+
+
+def test_the_clock_is_the_schedules_time_zone() -> None:
+    istanbul = ZoneInfo("Europe/Istanbul")
+    monday_10 = Schedule.weekly((Session(0, time(10), time(11)),), istanbul)
+    now = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)  # 10:30 in Istanbul, 07:30 in London
+    assert monday_10.is_open_at(now) and not MONDAY_10.is_open_at(now)
+    assert monday_10.next_session(now) == datetime(2026, 11, 23, 10, 0, tzinfo=istanbul)
 
 
 def test_naive_times_are_taken_as_london() -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.directory import Directory
-from bot.directory.schedule import LONDON
-from tests.directory.conftest import HEADER, load_text, service
+from tests.directory.conftest import HEADER, LONDON, load_text, service
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)
 

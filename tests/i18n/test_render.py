@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
+from bot.directory import live
 from bot.i18n import translate
 from bot.i18n.render import choose_language, render_messages, render_response
-from tests.i18n.conftest import MONDAY_MORNING
+from bot.settings import Settings
+from tests.i18n.conftest import DATA, MONDAY_MORNING
 
 SHAPE = {"text", "buttons", "image", "elements", "attachments", "custom"}
 
@@ -36,6 +41,24 @@ def test_service_card_in_each_language(
     assert "1 Test Street, London, N7 6AA" in text
     assert translate(language, "Just come along, no need to book.") in text
     assert "020 7946 0105" in text
+
+
+def test_cards_keep_the_time_of_timezone(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TIMEZONE is the clock of the directory's schedules and of the times cards show."""
+    tuesday_0800_utc = MONDAY_MORNING + timedelta(days=1)
+    monkeypatch.setattr(live, "_live", None)
+    live.set_directory_path(DATA / "directory.yaml", settings.zone, reload_seconds=0)
+    london = render_response(
+        "utter_service_card", "en", {"service_id": "somali-group"}, {}, now=tuesday_0800_utc
+    )
+    assert "Next session: Tuesday 10:30" in london["text"]  # 08:00 in London
+    live.set_directory_path(DATA / "directory.yaml", ZoneInfo("Europe/Istanbul"), reload_seconds=0)
+    istanbul = render_response(
+        "utter_service_card", "en", {"service_id": "somali-group"}, {}, now=tuesday_0800_utc
+    )
+    assert "On now, until 12:00" in istanbul["text"]  # 11:00 in Istanbul
 
 
 def test_service_card_labels_are_translated(directory: object) -> None:
