@@ -136,10 +136,6 @@ class Settings(BaseSettings):
         return _stored_key(PROJECT_ROOT / "var" / "secret_key")
 
     @property
-    def rasa_url(self) -> str:
-        return f"http://{self.rasa_host}:{self.rasa_port}"
-
-    @property
     def zone(self) -> ZoneInfo:
         """TIMEZONE, the clock of schedules, opening hours and duty hours."""
         return ZoneInfo(self.timezone)

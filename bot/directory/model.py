@@ -90,10 +90,6 @@ class Service:
         """Whether the service is running (not inactive or closed)."""
         return self.status == "active"
 
-    def delivered_in(self, language: str) -> bool:
-        """Whether staff deliver the service in `language`."""
-        return language in self.languages
-
     def is_open_at(self, when: datetime) -> bool:
         """Whether a session is running at `when` (on the schedule's clock, TIMEZONE)."""
         return self.schedule.is_open_at(when)

@@ -17,11 +17,6 @@ _NULLS = ("", "~", "null", "Null", "NULL")
 _TEXT_SPEC = dict.fromkeys(TEXT_LANGUAGES, False)
 
 
-def is_null(node: Node) -> bool:
-    """An empty value (`field:` with nothing after it, or `~`)."""
-    return isinstance(node, ScalarNode) and not node.style and node.value in _NULLS
-
-
 class NodeChecker:
     """Reads values out of nodes; whatever is wrong becomes a Problem and the walk goes on."""
 

@@ -34,8 +34,6 @@ class HandoffHook(Protocol):
         self, conversation_id: str, intent: str, entities: dict[str, str]
     ) -> list[Outbound]: ...
 
-    def end_by_parent(self, conversation_id: str) -> list[Outbound]: ...
-
     def forget(self, conversation_id: str) -> None: ...
 
 
@@ -60,9 +58,6 @@ class NoHandoff:
     def handle_payload(
         self, conversation_id: str, intent: str, entities: dict[str, str]
     ) -> list[Outbound]:
-        return []
-
-    def end_by_parent(self, conversation_id: str) -> list[Outbound]:
         return []
 
     def forget(self, conversation_id: str) -> None:

@@ -30,9 +30,8 @@ class Services:
     notifier: Notifier
     session_limiter: RateLimiter
     telegram: Any = None
-    # Set by the handoff's factory: more Telegram handlers (mentors) and a /start hook (invites).
+    # Set by the handoff's factory: more Telegram handlers (mentors).
     telegram_extensions: list[Any] = field(default_factory=list)
-    telegram_start_hook: Any = None
     # The handoff's runtime (bot.handoff.runtime.HandoffRuntime), for /healthz.
     handoff_runtime: Any = None
     tasks: list[Any] = field(default_factory=list)

@@ -36,7 +36,6 @@ async def start(app: Starlette, services: Services) -> None:
         db=services.db,
         find_conversation=find_conversation,
         erase_conversation=services.router.erase,
-        start_hook=services.telegram_start_hook,
         is_mentor=_mentor_check(services),
         extensions=services.telegram_extensions,
     )

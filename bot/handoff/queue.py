@@ -187,12 +187,6 @@ def active_for_mentor(session: Session, mentor_id: int) -> Sequence[Handoff]:
     ).all()
 
 
-def waiting(session: Session) -> Sequence[Handoff]:
-    return session.scalars(
-        select(Handoff).where(Handoff.state == HandoffState.QUEUED).order_by(Handoff.id)
-    ).all()
-
-
 def never_alerted(session: Session) -> Sequence[Handoff]:
     return session.scalars(
         select(Handoff)

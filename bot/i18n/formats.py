@@ -59,9 +59,3 @@ def day_and_time(when: datetime, language: str | None, zone: ZoneInfo) -> str:
 def time_range(start: time, end: time, language: str | None) -> str:
     """Opening hours such as 09:00–17:00."""
     return f"{clock(start, language)}–{clock(end, language)}"
-
-
-def list_of(items: Iterable[str], language: str | None) -> str:
-    """Items joined the way the locale joins a list."""
-    values = [i for i in items if i]
-    return format_list(values, locale=locale(language)) if values else ""

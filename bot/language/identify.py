@@ -143,14 +143,11 @@ class Identifier:
                 scores[lang] += weight
         return scores
 
-    def probabilities(self, text: str, prior: dict[str, float] | None = None) -> dict[str, float]:
-        """Probability of each language for a text, given optional prior score bonuses."""
-        return self._probabilities(*_words(text), prior)
-
     def _probabilities(
         self, typed: list[str], folded: list[str], prior: dict[str, float] | None
     ) -> dict[str, float]:
-        """Probabilities from words already split (see `probabilities`)."""
+        """Probability of each language for a message's words (as typed and folded), given
+        optional prior score bonuses."""
         scores = self.evidence(typed, folded)
         ranked = sorted(scores.values(), reverse=True)
         if typed and not (ranked[0] >= FAST_PATH_SCORE and ranked[1] <= ranked[0] / 4):

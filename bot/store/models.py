@@ -71,7 +71,6 @@ class Conversation(Base):
     rasa_language: Mapped[str | None] = mapped_column(String(2), default=None)
     notice_shown_at: Mapped[datetime | None] = mapped_column(default=None)
     consent_at: Mapped[datetime | None] = mapped_column(default=None)
-    erase_requested_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -46,10 +46,6 @@ class RecordingHandoff:
         self.calls.append(("payload", conversation_id, intent))
         return [Outbound("cancelled")]
 
-    def end_by_parent(self, conversation_id: str) -> list[Outbound]:
-        self.calls.append(("end", conversation_id))
-        return [Outbound("ended")]
-
     def forget(self, conversation_id: str) -> None:
         self.calls.append(("forget", conversation_id))
 

@@ -79,7 +79,8 @@ def test_training_words_move_the_guess(tmp_path: Path) -> None:
     _write(tmp_path, "so", "blorvik")
     with_data = Identifier(build_lexicon({}, training_vocabulary(tmp_path)))
     without = Identifier(build_lexicon({}))
-    assert with_data.probabilities("blorvik")["so"] > without.probabilities("blorvik")["so"]
+    words = (["blorvik"], ["blorvik"])  # as typed, and folded
+    assert with_data.evidence(*words)["so"] > without.evidence(*words)["so"]
 
 
 def test_default_lexicon_has_curated_words_of_each_language() -> None:

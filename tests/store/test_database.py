@@ -2,20 +2,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.database import Database
-from bot.store.models import Base, Conversation, Handoff, Message, utcnow
+from bot.store.models import Conversation, Handoff, Message, utcnow
+from tests.store.test_migrations import migrated
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
-    database = Database(f"sqlite:///{tmp_path / 'store.db'}")
-    database.migrate()
-    return database
+    return migrated(tmp_path)
 
 
 def test_sqlite_file_uses_wal_and_foreign_keys(db: Database, tmp_path: Path) -> None:
@@ -23,17 +20,6 @@ def test_sqlite_file_uses_wal_and_foreign_keys(db: Database, tmp_path: Path) -> 
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     assert (tmp_path / "store.db").exists()
-
-
-def test_migrations_match_the_models(db: Database) -> None:
-    with db.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-    assert diff == [], f"models and migrations differ; regenerate 0001 (docs/internals.md): {diff}"
-
-
-def test_migrate_is_idempotent(db: Database) -> None:
-    db.migrate()
-    assert "alembic_version" in inspect(db.engine).get_table_names()
 
 
 def test_deleting_a_conversation_deletes_its_messages(db: Database) -> None:

@@ -39,29 +39,6 @@ async def test_start_without_argument_offers_language_buttons(
     assert router.inbound == []
 
 
-async def test_start_hook_receives_invite_codes(
-    make_app, telegram_settings, fake_api: FakeTelegram, router: FakeRouter
-) -> None:  # type: ignore[no-untyped-def]
-    from bot.gateway.channels.telegram import start_telegram, stop_telegram
-
-    codes: list[str] = []
-
-    async def hook(update, context, argument: str) -> bool:  # type: ignore[no-untyped-def]
-        codes.append(argument)
-        await context.bot.send_message(update.effective_chat.id, "welcome, mentor")
-        return True
-
-    application = make_app(telegram_settings, start_hook=hook)
-    await start_telegram(application, poll_timeout=1)
-    try:
-        fake_api.push_text(99, "/start Abc123xyz")
-        await fake_api.wait_for_call("sendMessage", where=for_chat(99))
-    finally:
-        await stop_telegram(application)
-    assert codes == ["Abc123xyz"]
-    assert fake_api.sent_texts(99) == ["welcome, mentor"]
-
-
 async def test_a_button_tap_is_answered_and_its_payload_routed(
     app: Application, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:

@@ -25,7 +25,6 @@ from bot.gateway.channels.telegram.dependencies import (
     FindConversation,
     IsMentor,
     Router,
-    StartHook,
     TelegramDeps,
 )
 from bot.gateway.channels.telegram.ordering import PerChatUpdateProcessor
@@ -82,7 +81,6 @@ def build_application(
     db: Database,
     find_conversation: FindConversation,
     erase_conversation: EraseConversation,
-    start_hook: StartHook | None = None,
     is_mentor: IsMentor | None = None,
     extensions: Sequence[Extension] = (),
 ) -> Application:
@@ -110,7 +108,6 @@ def build_application(
         find_conversation=find_conversation,
         erase_conversation=erase_conversation,
         payloads=CallbackPayloads(settings.hashing_key()),
-        start_hook=start_hook,
         is_mentor=is_mentor,
     )
 

@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.core import Inbound, Reply
@@ -34,8 +33,6 @@ Router = Callable[[Inbound], Awaitable[Reply]]
 FindConversation = Callable[[int, str | None], ChatConversation | Awaitable[ChatConversation]]
 # conversation id -> None, erasing everything about that parent; sync or async.
 EraseConversation = Callable[[str], None | Awaitable[None]]
-# (update, context, argument of /start) -> True when handled (e.g. a mentor's invite code).
-StartHook = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[bool]]
 # Telegram user id -> True for a registered mentor (the handoff's desk); sync or async.
 IsMentor = Callable[[int], bool | Awaitable[bool]]
 
@@ -50,7 +47,6 @@ class TelegramDeps:
     find_conversation: FindConversation
     erase_conversation: EraseConversation
     payloads: CallbackPayloads
-    start_hook: StartHook | None = None
     # Without it (no handoff), every sender is a parent.
     is_mentor: IsMentor | None = None
 

@@ -124,7 +124,10 @@ async def once(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start: welcome with language buttons; `/start so` picks the language; other codes go to the hook."""
+    """/start: welcome with language buttons; `/start so` picks the language.
+
+    A mentor's `/start CODE` (an invite) never gets here: the mentors' handlers take it first.
+    """
     argument = context.args[0].strip() if context.args else ""
     wiring = deps(context)
     chat_id = _chat_id(update)
@@ -134,12 +137,6 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await route_message(
             update, context, "payload", payload=choose_language_payload(chosen), hint=chosen
         )
-        return
-    if (
-        argument
-        and wiring.start_hook is not None
-        and await wiring.start_hook(update, context, argument)
-    ):
         return
     lang = (await _conversation(update, context)).language
     messages = [_welcome(lang), Outbound(translate(lang, CHOOSE_LANGUAGE), language_buttons())]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 03:24:56.672626
+Create Date: 2026-12-03 21:28:29.094734
 """
 
 import sqlalchemy as sa
@@ -28,7 +28,6 @@ def upgrade() -> None:
         sa.Column("rasa_language", sa.String(length=2), nullable=True),
         sa.Column("notice_shown_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("consent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("erase_requested_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
