@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -173,7 +172,7 @@ class Conversations:
                     session.delete(message)
             return state_of(conversation)
 
-    def finish_turn(self, turn: Turn) -> list[int]:
+    def finish_turn(self, turn: TurnRecord) -> list[int]:
         """Write the turn: conversation fields, and the transcript when the parent consented."""
         now = utcnow()
         changes = {
@@ -210,21 +209,21 @@ class Conversations:
 
 
 @dataclass
-class Turn:
-    """One parent message and its replies, as they are to be written."""
+class TurnRecord:
+    """One parent message and its replies, as they are to be written (a turn fills it in)."""
 
     conversation_id: str
     language: str
     language_locked: bool
     rasa_language: str | None
     inbound_text: str
-    outbound: Sequence[Outbound]
+    outbound: list[Outbound]
     intent: str | None = None
     notice_shown: bool = False
     store: bool = True
 
 
-def _inbound_row(turn: Turn, now: datetime, expires: datetime) -> dict[str, Any]:
+def _inbound_row(turn: TurnRecord, now: datetime, expires: datetime) -> dict[str, Any]:
     return {
         "conversation_id": turn.conversation_id,
         "direction": "in",
@@ -239,7 +238,7 @@ def _inbound_row(turn: Turn, now: datetime, expires: datetime) -> dict[str, Any]
     }
 
 
-def _row(turn: Turn, now: datetime, expires: datetime, outbound: Outbound) -> dict[str, Any]:
+def _row(turn: TurnRecord, now: datetime, expires: datetime, outbound: Outbound) -> dict[str, Any]:
     return {
         "conversation_id": turn.conversation_id,
         "direction": "out",

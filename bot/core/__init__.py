@@ -11,6 +11,7 @@ from bot.core.messages import (
     Inbound,
     InboundKind,
     Outbound,
+    Refusal,
     Reply,
     Sender,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "InboundKind",
     "MentorStatus",
     "Outbound",
+    "Refusal",
     "Reply",
     "Sender",
 ]

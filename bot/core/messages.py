@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 Channel = Literal["web", "telegram"]
@@ -30,6 +31,22 @@ class Inbound:
     # e.g. Telegram's `language_code`, used only as a prior for a first message
     language_hint: str | None = None
 
+    @property
+    def typed(self) -> str:
+        """The message as it came: a button's payload, or the text (for Telegram media, the caption)."""
+        raw = self.payload if self.kind == "payload" else self.text
+        return (raw or "").strip()
+
+    @property
+    def words(self) -> str:
+        """Every word the parent sent, which the crisis screen reads.
+
+        A text or a caption; a Telegram command's whole line with its arguments ("/human i want
+        to die"), which the channel sends as `text` beside the command's payload; else a
+        button's payload.
+        """
+        return (self.text or "").strip() or (self.payload or "").strip()
+
 
 @dataclass(frozen=True)
 class Outbound:
@@ -43,9 +60,26 @@ class Outbound:
     urgent: bool = False
 
 
+class Refusal(StrEnum):
+    """Why a message was refused before anything else; a crisis message never is."""
+
+    TOO_LONG = "too_long"
+    TOO_FAST = "too_fast"
+    # not text, empty, or a command or button that is not ours
+    UNREADABLE = "unreadable"
+
+
 @dataclass
 class Reply:
-    """Everything the router decided for one inbound message."""
+    """The answer to one parent message: the one result of a turn, whatever the channel."""
 
     language: str
     messages: list[Outbound] = field(default_factory=list)
+    # Set when the message was refused; `messages` then says why, in the parent's language.
+    refused: Refusal | None = None
+    # With a refusal for sending too fast: how many seconds to wait.
+    retry_after: int | None = None
+    # The ids of what was stored: the parent's message first (when stored), then the replies.
+    message_ids: list[int] = field(default_factory=list)
+    # True when the turn erased everything about the parent (they confirmed delete_my_data).
+    erased: bool = False

@@ -23,18 +23,20 @@ from bot.conversations.records import Conversations
 from bot.conversations.retention import purge_forever
 from bot.conversations.tracker import TrackerStore
 from bot.directory.live import set_directory_path, watch_forever
-from bot.gateway import embed, hooks, telegram_wiring
+from bot.gateway import embed, telegram_wiring
 from bot.gateway.channels import webchat
+from bot.gateway.handoff import Handoff
 from bot.gateway.health import healthz
-from bot.gateway.hooks import HandoffHook
 from bot.gateway.notifier import Notifier
 from bot.gateway.rasa import RasaClient
 from bot.gateway.ratelimit import RateLimiter
-from bot.gateway.router import Router
 from bot.gateway.services import Services
 from bot.gateway.strings import page_strings
+from bot.gateway.turn import Router
 from bot.i18n import language_code
 from bot.i18n.nlg import create_nlg_app
+from bot.language import detect
+from bot.safety import screen
 from bot.settings import Settings
 from bot.store.database import Database
 
@@ -45,7 +47,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 # New web sessions one address may open per minute, as a multiple of the message limit.
 SESSIONS_PER_MESSAGE_LIMIT = 5
 
-HandoffFactory = Callable[[Services], HandoffHook]
+HandoffFactory = Callable[[Services], Handoff]
 
 
 def rasa_urls(settings: Settings) -> list[str]:
@@ -76,8 +78,8 @@ def build_services(
     router = Router(settings, conversations, eraser, rasa, notify=notifier.notify)
     limiter = RateLimiter(settings.rate_limit_per_minute * SESSIONS_PER_MESSAGE_LIMIT)
     # Build the language identifier and the crisis screen now, not on the first parent's message.
-    hooks.detect("hello", current=None, hint=None)
-    hooks.screen("hello", None)
+    detect("hello")
+    screen("hello")
     return Services(settings, db, conversations, tracker, eraser, rasa, router, notifier, limiter)
 
 

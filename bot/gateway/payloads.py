@@ -1,15 +1,18 @@
-"""Button payloads: `/intent` or `/intent{json}` of a known intent; anything else is refused."""
+"""Button payloads and typed commands: `/intent` or `/intent{json}` of a known intent; anything
+else is refused."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from bot.core import HELP_PAYLOAD, LANGUAGES, TALK_TO_HUMAN_PAYLOAD
+from bot.handoff import CANCEL
 from bot.settings import BOT_DIR
 
 # The intents fixed in docs/internals.md; the domain may add more.
@@ -20,13 +23,14 @@ CONTRACT_INTENTS = frozenset(
         "talk_to_human", "infant_feeding", "find_hub", "delete_my_data", "out_of_scope",
     }
 )  # fmt: skip
+CHOOSE_LANGUAGE = "choose_language"
 # Telegram's command menu, typed as a message on any channel: what each command stands for.
 TYPED_COMMANDS = {
     "help": HELP_PAYLOAD,
     "human": TALK_TO_HUMAN_PAYLOAD,
-    "cancel": "/handoff_cancel",
+    "cancel": f"/{CANCEL}",
     "forget": "/delete_my_data",
-    "language": "/choose_language",
+    "language": f"/{CHOOSE_LANGUAGE}",
 }
 _PAYLOAD = re.compile(r"^/([A-Za-z_][A-Za-z0-9_]{0,63})(\{.*\})?$", re.DOTALL)
 MAX_PAYLOAD_CHARS = 1000
@@ -64,6 +68,26 @@ def parse(raw: str) -> Payload | None:
     return Payload(match.group(1), entities, raw)
 
 
+def read(raw: str, *, typed: bool, known: Callable[[str], bool]) -> Payload | None:
+    """A button's payload or, typed, a command too ("/human" reads as /talk_to_human)."""
+    parsed = parse(raw)
+    if typed and not (parsed is not None and known(parsed.intent)):
+        alias = typed_command(raw)
+        parsed = parse(alias) if alias else parsed
+    return parsed
+
+
+def choose_language_payload(language: str) -> str:
+    """The payload of a language button: `/choose_language{"language": "so"}`."""
+    return f"/{CHOOSE_LANGUAGE}" + json.dumps({"language": language})
+
+
+def chosen_language(payload: Payload) -> str | None:
+    """The language a language button (or `/language so`) chose, or None."""
+    chosen = payload.entities.get("language") if payload.intent == CHOOSE_LANGUAGE else None
+    return chosen if chosen in LANGUAGES else None
+
+
 def typed_command(text: str) -> str | None:
     """The payload a typed `/command` stands for ("/human" → "/talk_to_human"), or None.
 
@@ -75,8 +99,8 @@ def typed_command(text: str) -> str | None:
     name = words[0][1:].split("@", 1)[0].lower()  # "/help@FamilyHubBot" in a Telegram group
     payload = TYPED_COMMANDS.get(name)
     chosen = words[1].lower() if len(words) > 1 else ""
-    if payload == "/choose_language" and chosen in LANGUAGES:
-        return f'/choose_language{{"language": "{chosen}"}}'
+    if payload == TYPED_COMMANDS["language"] and chosen in LANGUAGES:
+        return choose_language_payload(chosen)
     return payload  # "/language" alone, or with an unknown code: the language buttons
 
 

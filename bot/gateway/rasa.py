@@ -1,20 +1,54 @@
-"""Talking to Rasa's HTTP API: one shared keep-alive client, spread over one or more servers."""
+"""Talking to Rasa's HTTP API: one shared keep-alive client, spread over one or more servers,
+and Rasa's answers read as messages to show and directives to act on."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
+from bot.core import Button, Outbound
 from bot.gateway.action_server import ActionServer
 
 
 class RasaUnavailable(Exception):
     """Rasa did not answer in time, refused the connection, or failed."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One of Rasa's replies: a message for the parent, or a directive for the gateway.
+
+    A directive is an action's `custom` message (`{"directive": ..., ...}`, see bot.core
+    Directive): acted on, never shown.
+    """
+
+    message: Outbound | None = None
+    directive: dict[str, Any] | None = None
+
+
+def read_answers(replies: list[dict[str, Any]]) -> list[Answer]:
+    """Rasa's replies, in order, as Answers; a reply with nothing to show is left out."""
+    answers = []
+    for reply in replies:
+        custom = reply.get("custom")
+        if isinstance(custom, dict) and "directive" in custom:
+            answers.append(Answer(directive=custom))
+            continue
+        text = reply.get("text") or ""
+        buttons = [
+            Button(str(b.get("title", "")), str(b.get("payload", "")))
+            for b in reply.get("buttons") or []
+            if isinstance(b, dict)
+        ]
+        if text or buttons:
+            answers.append(Answer(message=Outbound(text, buttons)))
+    return answers
 
 
 class RasaClient:
@@ -92,8 +126,8 @@ class RasaClient:
         if fresh:
             await self._post(url, event)
 
-    async def ask(self, conversation_id: str, message: str, language: str) -> list[dict[str, Any]]:
-        """`send`, raising RasaUnavailable too when the action server the answer needs is down.
+    async def ask(self, conversation_id: str, message: str, language: str) -> list[Answer]:
+        """Rasa's answers to a message; RasaUnavailable also when the action server it needs is down.
 
         Rasa swallows a failed custom action and answers with what came before it ("Here they
         are:" and no list), so a reply is good only if the action server was up throughout.
@@ -108,7 +142,7 @@ class RasaClient:
             )
         if not ready:
             raise RasaUnavailable("the action server is down")
-        return replies
+        return read_answers(replies)
 
     async def health(self) -> dict[str, Any]:
         """Each server's state: up, and whether a model is loaded."""

@@ -1,4 +1,4 @@
-"""The router's own replies, for when it answers instead of Rasa (all translated)."""
+"""The gateway's own replies, for when a turn answers instead of Rasa (all translated)."""
 
 from __future__ import annotations
 

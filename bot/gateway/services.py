@@ -11,7 +11,7 @@ from bot.conversations.tracker import TrackerStore
 from bot.gateway.notifier import Notifier
 from bot.gateway.rasa import RasaClient
 from bot.gateway.ratelimit import RateLimiter
-from bot.gateway.router import Router
+from bot.gateway.turn import Router
 from bot.settings import Settings
 from bot.store.database import Database
 

@@ -32,7 +32,7 @@ async def start(app: Starlette, services: Services) -> None:
 
     application = build_application(
         settings,
-        services.router.route,
+        services.router.take,
         db=services.db,
         find_conversation=find_conversation,
         erase_conversation=services.router.erase,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
@@ -12,7 +13,7 @@ from langdetect.lang_detect_exception import LangDetectException
 
 from bot.core import LANGUAGES
 from bot.language.choice import explicit_choice
-from bot.language.lexicon import NEUTRAL, Lexicon, tokens
+from bot.language.lexicon import NEUTRAL, Lexicon, default_lexicon, default_loanwords, tokens
 from bot.text import fold, normalise
 
 TURKISH_LETTERS = frozenset("çğışöü")
@@ -186,3 +187,18 @@ class Identifier:
         if current and not decisive:
             return Detection(current, round(probs[current], 4), False)
         return Detection(best, round(probs[best], 4), decisive)
+
+
+@cache
+def identifier() -> Identifier:
+    """The process-wide identifier, built on first use (word lists and NLU data read once)."""
+    return Identifier(default_lexicon(), default_loanwords())
+
+
+def detect(text: str, *, current: str | None = None, hint: str | None = None) -> Detection:
+    """Detect a message's language; short or unclear messages never override `current`.
+
+    `current` is the conversation's language; `hint` is Telegram's language_code, used as a
+    prior for a first message (ignored once the conversation has a language).
+    """
+    return identifier().detect(text, current=current, hint=hint)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from bot.conversations.records import Conversations, Turn
+from bot.conversations.records import Conversations, TurnRecord
 from bot.core import Button, Outbound
 from bot.settings import Settings
 from bot.store.database import Database
@@ -22,7 +22,7 @@ def records(settings: Settings) -> Iterator[Conversations]:
     db.engine.dispose()
 
 
-def turn(conversation_id: str, **changes: object) -> Turn:
+def turn(conversation_id: str, **changes: object) -> TurnRecord:
     fields: dict[str, object] = {
         "conversation_id": conversation_id,
         "language": "so",
@@ -35,7 +35,7 @@ def turn(conversation_id: str, **changes: object) -> Turn:
         ],
         "intent": "find_groups",
     }
-    return Turn(**{**fields, **changes})  # type: ignore[arg-type]
+    return TurnRecord(**{**fields, **changes})  # type: ignore[arg-type]
 
 
 def stored(records: Conversations, conversation_id: str) -> list[Message]:

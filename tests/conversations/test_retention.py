@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.conversations.records import Conversations, Turn
+from bot.conversations.records import Conversations, TurnRecord
 from bot.conversations.retention import Purged, purge
 from bot.conversations.tracker import TrackerStore
 from bot.core import Outbound
@@ -25,7 +25,7 @@ def test_purge(tmp_path: Path, settings: Settings) -> None:
     records = Conversations(db, retention_days=30, hashing_key=settings.hashing_key())
     session = records.create_web_session("en")
     records.record_consent(session.id, True)
-    records.finish_turn(Turn(session.id, "en", False, "en", "hello", [Outbound("hi")]))
+    records.finish_turn(TurnRecord(session.id, "en", False, "en", "hello", [Outbound("hi")]))
     tracker_path = tmp_path / "tracker.sqlite"
     with sqlite3.connect(tracker_path) as raw:
         raw.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp FLOAT)")

@@ -9,8 +9,9 @@ import yaml
 from starlette.testclient import TestClient
 
 from bot.core import Inbound
-from bot.gateway import hooks, replies
-from bot.gateway.router import Router
+from bot.gateway import replies
+from bot.gateway.turn import Router
+from bot.safety import screen
 from bot.settings import BOT_DIR
 from tests.gateway.conftest import Chat, RecordingHandoff, services
 from tests.gateway.fake_rasa import FakeRasa
@@ -20,7 +21,7 @@ CRISIS = "I want to kill myself"
 
 def _route(client: TestClient, inbound: Inbound):  # type: ignore[no-untyped-def]
     router: Router = services(client).router
-    return client.portal.call(router.route, inbound)  # type: ignore[union-attr]
+    return client.portal.call(router.take, inbound)  # type: ignore[union-attr]
 
 
 def test_a_rate_limited_web_parent_in_crisis_still_gets_help(
@@ -112,7 +113,7 @@ ORDINARY_COMMANDS = [
 
 @pytest.mark.parametrize("command", ORDINARY_COMMANDS + _domain_payloads())
 def test_ordinary_commands_and_buttons_never_match_the_screen(command: str) -> None:
-    assert hooks.screen(command, None) is None
+    assert screen(command) is None
 
 
 def test_a_crisis_caption_gets_the_crisis_reply_and_an_urgent_alert(

@@ -36,7 +36,7 @@ def test_telegram_commands_are_acted_on_and_never_relayed(
     router = services(client).router
     for typed, payload in [("/help", "/help"), ("/human", "/talk_to_human")]:
         inbound = Inbound("telegram", state.id, kind="payload", payload=payload, text=typed)
-        client.portal.call(router.route, inbound)  # type: ignore[union-attr]
+        client.portal.call(router.take, inbound)  # type: ignore[union-attr]
     assert [m["message"] for m in rasa.messages] == ["/help", "/talk_to_human"]
     assert _relayed(handoff) == []
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from bot.gateway import reading
+from bot.language import choose_language
+from bot.text import normalise
 from tests.gateway.conftest import Chat, services
 from tests.gateway.fake_rasa import FakeRasa
 
@@ -38,9 +39,9 @@ def test_a_short_turkish_word_in_a_turkish_conversation_keeps_its_dotless_i(
 
 def test_detection_reads_the_text_normalised_without_a_language() -> None:
     # "ı" is Turkish evidence: text lowercased as Turkish first would pull English toward Turkish.
-    choice = reading.choose_language("tr", False, None, "i need help", None)
+    choice = choose_language("tr", False, "i need help", None)
     assert choice.language == "tr" and choice.written_in == "en"
-    assert reading.rasa_text("I NEED HELP", choice.written_in) == "i need help"
-    turkish = reading.choose_language("en", False, None, "kizim hasta, ne yapmaliyim?", None)
+    assert normalise("I NEED HELP", choice.written_in) == "i need help"
+    turkish = choose_language("en", False, "kizim hasta, ne yapmaliyim?", None)
     assert turkish.language == turkish.written_in == "tr"
-    assert reading.rasa_text("KIZIM HASTA", turkish.written_in) == "kızım hasta"
+    assert normalise("KIZIM HASTA", turkish.written_in) == "kızım hasta"

@@ -13,7 +13,7 @@ CHOOSE_SOMALI = '/choose_language{"language": "so"}'
 
 def _handle(client: TestClient, inbound: Inbound):  # type: ignore[no-untyped-def]
     router = services(client).router
-    return client.portal.call(router.handle, inbound).reply  # type: ignore[union-attr]
+    return client.portal.call(router.take, inbound)  # type: ignore[union-attr]
 
 
 def test_a_button_only_telegram_parent_sees_the_notice_first(client: TestClient) -> None:

@@ -14,7 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.gateway.rasa import RasaClient, RasaUnavailable
+from bot.core import Button, Outbound
+from bot.gateway.rasa import Answer, RasaClient, RasaUnavailable, read_answers
 
 
 async def test_each_conversation_stays_on_one_server_and_all_servers_are_used() -> None:
@@ -26,6 +27,20 @@ async def test_each_conversation_stays_on_one_server_and_all_servers_are_used() 
         client.base_urls, True
     )
     await client.aclose()
+
+
+def test_answers_are_messages_to_show_and_directives_to_act_on() -> None:
+    handoff = {"directive": "handoff", "topic": "find_mentor", "urgent": False}
+    replies = [
+        {"recipient_id": "c1", "text": "Here:", "buttons": [{"title": "More", "payload": "/x"}]},
+        {"recipient_id": "c1", "custom": handoff},
+        {"recipient_id": "c1", "custom": {"not": "a directive"}},
+        {"recipient_id": "c1", "image": "https://example.org/a.png"},
+    ]
+    assert read_answers(replies) == [
+        Answer(message=Outbound("Here:", [Button("More", "/x")])),
+        Answer(directive=handoff),
+    ]
 
 
 def free_port() -> int:

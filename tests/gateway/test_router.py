@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from bot.core import Inbound
+from bot.core import Inbound, Refusal
 from bot.gateway import replies
 from bot.gateway.app import create_app
-from bot.gateway.hooks import NoHandoff
+from bot.gateway.handoff import NoHandoff
 from bot.settings import Settings
 from tests.gateway.conftest import Chat, RecordingHandoff, services
 from tests.gateway.fake_rasa import FakeRasa
@@ -205,9 +205,9 @@ def test_unsupported_messages_get_a_kind_reply(client: TestClient) -> None:
     state = services(client).conversations.for_telegram_chat(42, "tr")
     router = services(client).router
     inbound = Inbound("telegram", state.id, kind="unsupported")
-    routed = client.portal.call(router.handle, inbound)  # type: ignore[union-attr]
-    assert routed.reply.messages[0].text == replies.not_text("tr").text
-    assert routed.reply.language == "tr"
+    reply = client.portal.call(router.take, inbound)  # type: ignore[union-attr]
+    assert reply.messages[0].text == replies.not_text("tr").text
+    assert reply.language == "tr" and reply.refused == Refusal.UNREADABLE
 
 
 def test_telegram_chats_map_to_one_conversation_with_a_hashed_id(client: TestClient) -> None:
@@ -223,9 +223,10 @@ def test_route_rate_limits_with_a_reply(client: TestClient) -> None:
     router.limiter.per_minute = 1
     state = services(client).conversations.for_telegram_chat(5, "en")
     inbound = Inbound("telegram", state.id, text="hi")
-    client.portal.call(router.route, inbound)  # type: ignore[union-attr]
-    limited = client.portal.call(router.route, inbound)  # type: ignore[union-attr]
+    client.portal.call(router.take, inbound)  # type: ignore[union-attr]
+    limited = client.portal.call(router.take, inbound)  # type: ignore[union-attr]
     assert "very quickly" in limited.messages[0].text
+    assert limited.refused == Refusal.TOO_FAST and limited.retry_after
 
 
 def test_an_over_long_crisis_message_still_gets_help(chat: Chat, handoff: RecordingHandoff) -> None:

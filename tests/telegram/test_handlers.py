@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from bot.core import Button
-from bot.gateway.channels.telegram.handlers import FORGET_YES, choose_language_payload
+from bot.gateway.channels.telegram.handlers import FORGET_YES
+from bot.gateway.payloads import choose_language_payload
 from tests.fakes.telegram_api import FakeTelegram, callback_update, photo_update, voice_update
 from tests.telegram.conftest import FakeConversations, FakeRouter
 

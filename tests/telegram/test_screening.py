@@ -7,7 +7,7 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.gateway.channels.telegram import start_telegram, stop_telegram
-from bot.gateway.channels.telegram.handlers import choose_language_payload
+from bot.gateway.payloads import choose_language_payload
 from bot.settings import Settings
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_updates import captioned_photo_update, edited_text_update

@@ -15,9 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.conversations.records import ConversationState
-from bot.core import LANGUAGES, Inbound, Outbound
-from bot.gateway import replies
-from bot.gateway.router import Routed
+from bot.core import LANGUAGES, Inbound, Outbound, Refusal, Reply
 from bot.gateway.services import Services
 from bot.store.models import Message
 
@@ -27,6 +25,8 @@ MAX_BODY_BYTES = 16_384
 # Streams also look for new messages this often, in case another process wrote them.
 POLL_SECONDS = 10.0
 RECONNECT_MS = 2000
+# The turn's refusals that the API answers with an HTTP error; the others are replies.
+REFUSED = {Refusal.TOO_LONG: (413, "too_long"), Refusal.TOO_FAST: (429, "rate_limited")}
 
 
 def error(status: int, code: str, message: str, **headers: str) -> JSONResponse:
@@ -55,7 +55,7 @@ async def _open(
         return error(401, "unauthorized", "A session token is needed: Authorization: Bearer TOKEN.")
     services = _services(request)
     session_id = request.path_params["session"]
-    found, handed_off = await services.router.open_turn(
+    found, handed_off = await services.router.open(
         lambda: services.conversations.authenticate(session_id, token), handoff=handoff
     )
     if found is None:
@@ -155,9 +155,7 @@ async def post_message(request: Request) -> Response:
     opened = await _open(request, handoff=True)
     if isinstance(opened, JSONResponse):
         return opened
-    state, handed_off = opened
     services = _services(request)
-    language = state.language
     body = await _json_body(request)
     if isinstance(body, JSONResponse):
         return body
@@ -170,41 +168,35 @@ async def post_message(request: Request) -> Response:
         return error(400, "bad_message", 'Send {"text": "..."} or {"payload": "/intent"}.')
     inbound = Inbound(
         channel="web",
-        conversation_id=state.id,
+        conversation_id=opened[0].id,
         kind="payload" if payload is not None else "text",
         text=text or "",
         payload=payload,
     )
-    # Neither the length limit nor the rate limit ever holds back a crisis message.
-    limit = services.settings.max_message_chars
-    if len(text or payload or "") > limit and (payload or not services.router.screen(inbound)):
-        return error(413, "too_long", replies.too_long(language, limit).text)
-    wait = services.router.held_back(inbound)
-    if wait is not None:
-        message = replies.too_fast(language, int(wait)).text
-        return error(429, "rate_limited", message, **{"Retry-After": str(int(wait))})
     title = body.get("title")
-    shown = title if isinstance(title, str) and payload is not None else None
-    routed = await services.router.handle(
-        inbound, state, shown=shown[:200] if shown else None, handed_off=handed_off
-    )
-    return JSONResponse(reply_json(routed))
+    shown = title[:200] if isinstance(title, str) and title and payload is not None else None
+    reply = await services.router.take(inbound, opened, shown=shown)
+    if reply.refused in REFUSED:
+        status, code = REFUSED[reply.refused]
+        wait = {"Retry-After": str(reply.retry_after)} if reply.retry_after is not None else {}
+        return error(status, code, reply.messages[0].text, **wait)
+    return JSONResponse(reply_json(reply))
 
 
-def reply_json(routed: Routed) -> dict[str, Any]:
+def reply_json(reply: Reply) -> dict[str, Any]:
     """The answer to a message; stored replies carry their event id (the parent's message first)."""
-    ids = list(routed.message_ids)
-    out_ids = ids[-len(routed.reply.messages) :] if ids and routed.reply.messages else []
+    ids = list(reply.message_ids)
+    out_ids = ids[-len(reply.messages) :] if ids and reply.messages else []
     shown: dict[str, Any] = {
-        "language": routed.reply.language,
+        "language": reply.language,
         "messages": [
             message_json(m, out_ids[i] if i < len(out_ids) else None)
-            for i, m in enumerate(routed.reply.messages)
+            for i, m in enumerate(reply.messages)
         ],
     }
     if len(ids) > len(out_ids):
         shown["parent_message_id"] = ids[0]
-    if routed.erased:
+    if reply.erased:
         shown["erased"] = True
     return shown
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import traceback
 
@@ -27,6 +26,7 @@ from bot.core import (
 from bot.gateway.channels.telegram import updates
 from bot.gateway.channels.telegram.dependencies import ChatConversation, call, deps
 from bot.gateway.channels.telegram.outgoing import send_reply
+from bot.gateway.payloads import choose_language_payload
 from bot.i18n import N_, translate
 
 log = logging.getLogger(__name__)
@@ -37,10 +37,6 @@ CHOOSE_LANGUAGE = N_("Which language would you like?")
 WELCOME = N_(
     "Hello! I am the Family Hub assistant, an automated helper, not a person. I can tell you about groups for parents and babies, maternity mentors and support with how you feel, and I can put you in touch with a real person."
 )
-
-
-def choose_language_payload(language: str) -> str:
-    return "/choose_language" + json.dumps({"language": language})
 
 
 def language_buttons() -> list[Button]:

@@ -15,9 +15,9 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.gateway import hooks
 from bot.gateway.channels.telegram.dependencies import call, deps
 from bot.gateway.channels.telegram.handlers import route_message, written
+from bot.safety import screen
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
@@ -25,14 +25,14 @@ Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Non
 def crisis_first(command: Callback) -> Callback:
     """A command whose words match the crisis screen gets the crisis reply instead of the command.
 
-    "/privacy i want to die" or "/start so ölmek istiyorum": the router answers a crisis first,
+    "/privacy i want to die" or "/start so ölmek istiyorum": a turn answers a crisis first,
     whatever else the message is, so the message goes there as text.
     """
 
     @functools.wraps(command)
     async def screened(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         typed = written(update)
-        if typed and hooks.screen(typed, None) is not None:
+        if typed and screen(typed) is not None:
             await route_message(update, context, "text", text=typed)
             return
         await command(update, context)
@@ -54,7 +54,7 @@ async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message is not None
         and message.chat.type == ChatType.PRIVATE
         and typed
-        and hooks.screen(typed, None) is not None
+        and screen(typed) is not None
         and not (is_mentor is not None and user is not None and await call(is_mentor, user.id))
     ):
         await route_message(update, context, "text", text=typed)
