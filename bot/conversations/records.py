@@ -65,7 +65,7 @@ class WebSession:
 
 @dataclass(frozen=True)
 class ConversationState:
-    """What the router needs to know about a conversation before a turn."""
+    """What a turn needs to know about a conversation before it starts."""
 
     id: str
     channel: str

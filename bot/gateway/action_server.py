@@ -1,7 +1,7 @@
 """Whether the action server is up, known without a request per message.
 
 Rasa swallows a failed custom action and answers with what came before it ("Here they are:"
-and no list), so the router must know, for every message, whether the action server is up.
+and no list), so a turn must know, for every message, whether the action server is up.
 An HTTP health check per message costs the gateway ~1.5 ms of CPU. Instead, after one good
 health check the gateway holds a plain TCP connection open to the action server: when that
 process stops, its kernel closes the connection and the event loop hears of it before any

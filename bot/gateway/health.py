@@ -1,4 +1,4 @@
-"""GET /healthz: the state of Rasa, the action server, the database and Telegram."""
+"""GET /healthz: the state of Rasa, the action server, the database, Telegram and the handoff."""
 
 from __future__ import annotations
 
@@ -9,20 +9,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from bot.gateway.action_server import ActionServer
-from bot.gateway.services import Services
+from bot.gateway.startup import Mentors, Services
 
 
 async def _action_server(actions: ActionServer) -> dict[str, Any]:
     return {"ok": await actions.check(timeout=2.0), "url": actions.health_url}
 
 
-def _telegram(services: Services) -> dict[str, Any]:
-    if services.telegram is None:
-        return {"ok": True, "enabled": False}
-    from bot.gateway.channels.telegram import telegram_health
-
-    found = telegram_health(services.telegram)
-    return {"ok": bool(found.get("running")), **found}
+def _handoff(mentors: Mentors) -> dict[str, Any]:
+    """Whether alerts can go out, and how many wait in the outbox."""
+    delivering = bool(mentors.outbox.senders)
+    pending = mentors.outbox.pending()
+    return {"ok": delivering or pending == 0, "delivering": delivering, "outbox_pending": pending}
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -33,14 +31,15 @@ async def healthz(request: Request) -> JSONResponse:
         _action_server(services.rasa.actions),
         asyncio.to_thread(services.db.ping),
     )
+    telegram = services.telegram.health() if services.telegram else {"ok": True, "enabled": False}
     parts = {
         "gateway": {"ok": True},
         "rasa": rasa,
         "action_server": actions,
         "database": {"ok": database},
-        "telegram": _telegram(services),
+        "telegram": telegram,
     }
-    if services.handoff_runtime is not None:
-        parts["handoff"] = await asyncio.to_thread(services.handoff_runtime.health)
+    if services.mentors is not None:
+        parts["handoff"] = await asyncio.to_thread(_handoff, services.mentors)
     status = "ok" if all(part["ok"] for part in parts.values()) else "degraded"
     return JSONResponse({"status": status, **parts})

@@ -1,12 +1,26 @@
-"""Wake-ups for server push: a conversation has new messages to stream."""
+"""Wake-ups across threads: a conversation has new messages to stream, and the like."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+
+
+def call_soon(loop: asyncio.AbstractEventLoop | None, callback: Callable[[], None]) -> None:
+    """Run `callback` on `loop`: at once when called on it (or with no loop), else from any
+    thread, as soon as the loop is free."""
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if loop is not None and running is not loop:
+        loop.call_soon_threadsafe(callback)
+    else:
+        callback()
 
 
 class Notifier:
-    """Per-conversation events; `notify` may be called from any thread."""
+    """Per-conversation events for server push; `notify` may be called from any thread."""
 
     def __init__(self) -> None:
         self._waiters: dict[str, set[asyncio.Event]] = {}
@@ -33,12 +47,4 @@ class Notifier:
 
     def notify(self, conversation_id: str) -> None:
         """Wake every stream of this conversation."""
-        loop = self._loop
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if loop is not None and running is not loop:
-            loop.call_soon_threadsafe(self._wake, conversation_id)
-        else:
-            self._wake(conversation_id)
+        call_soon(self._loop, lambda: self._wake(conversation_id))

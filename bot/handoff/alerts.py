@@ -10,6 +10,7 @@ from babel.dates import format_time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core import Button
 from bot.handoff import delivery, matching
 from bot.handoff.outbox import cancel
 from bot.i18n import N_, translate
@@ -97,7 +98,7 @@ def send_alerts(
             session,
             mentor.telegram_chat_id,
             alert_text(handoff, language, settings, flagged=chosen.language_flagged),
-            buttons=[(translate(language, "Accept"), ACCEPT.format(id=handoff.id))],
+            buttons=[Button(translate(language, "Accept"), ACCEPT.format(id=handoff.id))],
             link={"handoff_id": handoff.id, "alert_id": alert.id},
             conversation_id=handoff.conversation_id,
         )

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from bot.core import HandoffState, Outbound
+from bot.core import Button, HandoffState, Outbound
 from bot.handoff.outbox import enqueue
 from bot.store.models import Conversation, Message, OutboxItem, utcnow
 
@@ -18,9 +18,9 @@ TELEGRAM_SEND = "telegram.send"
 TELEGRAM_EDIT = "telegram.edit"
 
 
-def telegram_buttons(buttons: list[tuple[str, str]]) -> list[list[dict[str, str]]]:
+def telegram_buttons(buttons: list[Button]) -> list[list[dict[str, str]]]:
     """One button per row, as the outbox stores them: title and callback data."""
-    return [[{"title": title, "data": data}] for title, data in buttons]
+    return [[{"title": button.title, "data": button.payload}] for button in buttons]
 
 
 # Without consent to keep the transcript, a web chat parent's pushed message (a mentor's reply)
@@ -94,7 +94,7 @@ class Parents:
                     "text": outbound.text,
                     "sender": outbound.sender,
                     "sender_name": outbound.sender_name,
-                    "buttons": telegram_buttons([(b.title, b.payload) for b in outbound.buttons]),
+                    "buttons": telegram_buttons(outbound.buttons),
                 },
                 conversation_id=conversation.id,
                 recipient=telegram_recipient(conversation.telegram_chat_id),
@@ -116,7 +116,7 @@ def to_mentor(
     chat_id: int,
     text: str,
     *,
-    buttons: list[tuple[str, str]] | None = None,
+    buttons: list[Button] | None = None,
     link: dict[str, Any] | None = None,
     conversation_id: str | None = None,
     relay_handoff_id: int | None = None,

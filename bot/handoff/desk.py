@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core import HandoffState, Outbound
+from bot.core import Button, HandoffState, Outbound
 from bot.handoff import closing, delivery, mentors, queue, summary
 from bot.handoff.alerts import about, retire_alerts
 from bot.handoff.buttons import end_button
@@ -30,7 +30,7 @@ class DeskReply:
     """What to answer the mentor in their own chat."""
 
     text: str
-    buttons: list[tuple[str, str]]
+    buttons: list[Button] = field(default_factory=list)
 
 
 class NotAMentor(PermissionError):
@@ -86,7 +86,6 @@ class MentorDesk:
                     name=mentor.name,
                     organisation=mentor.organisation,
                 ),
-                [],
             )
         self.outbox_notify()
         return reply
@@ -106,13 +105,12 @@ class MentorDesk:
             language = mentor.language_list[0]
             if available:
                 return DeskReply(
-                    translate(language, "You are available. New requests will alert you."), []
+                    translate(language, "You are available. New requests will alert you.")
                 )
             return DeskReply(
                 translate(
                     language, "You are away. You will not get new alerts until you send /available."
                 ),
-                [],
             )
 
     def accept(self, telegram_user_id: int, handoff_id: int) -> DeskReply | None:
@@ -130,10 +128,8 @@ class MentorDesk:
                 handoff = session.get(Handoff, handoff_id)
                 taken_by = handoff.mentor.name if handoff and handoff.mentor else None
                 if taken_by:
-                    return DeskReply(
-                        translate(language, "Already taken by {name}.", name=taken_by), []
-                    )
-                return DeskReply(translate(language, "This request is no longer waiting."), [])
+                    return DeskReply(translate(language, "Already taken by {name}.", name=taken_by))
+                return DeskReply(translate(language, "This request is no longer waiting."))
             handoff = session.get(Handoff, handoff_id)
             assert handoff is not None and mentor.telegram_chat_id is not None
             conversation = handoff.conversation
@@ -161,7 +157,9 @@ class MentorDesk:
                 session,
                 mentor.telegram_chat_id,
                 opening(handoff, language),
-                buttons=[(translate(language, "End the conversation"), END.format(id=handoff_id))],
+                buttons=[
+                    Button(translate(language, "End the conversation"), END.format(id=handoff_id))
+                ],
                 link={"handoff_id": handoff_id},
                 conversation_id=conversation.id,
                 relay_handoff_id=handoff_id,
@@ -191,14 +189,12 @@ class MentorDesk:
                         translate(
                             language, "You are not in a conversation with a parent right now."
                         ),
-                        [],
                     )
                 return DeskReply(
                     translate(
                         language,
                         "You hold more than one conversation. Use Reply on a parent's message so I know who it is for.",
                     ),
-                    [],
                 )
             self.parents.send(
                 session,
@@ -254,15 +250,12 @@ class MentorDesk:
             )
             number = handoff.id if handoff is not None else 0
         if not ended:
-            return DeskReply(
-                translate(language, "There is no conversation of yours to end here."), []
-            )
+            return DeskReply(translate(language, "There is no conversation of yours to end here."))
         self.outbox_notify()
         return DeskReply(
             translate(
                 language, "Conversation with parent #{number} ended. Thank you.", number=number
             ),
-            [],
         )
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.core import HandoffState
@@ -124,6 +124,14 @@ class OutboxWorker:
     def notify(self) -> None:
         """Tell the worker new items are waiting, so it need not wait for its next poll."""
         self.wakeup.set()
+
+    def pending(self) -> int:
+        """How many items wait for delivery."""
+        with self.db.session() as session:
+            count = session.scalar(
+                select(func.count()).select_from(OutboxItem).where(OutboxItem.status == "pending")
+            )
+            return int(count or 0)
 
     def _due(self, limit: int) -> list[OutboxItem]:
         now = utcnow()

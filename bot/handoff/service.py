@@ -25,7 +25,7 @@ __all__ = ["CANCEL", "END", "FEEDBACK", "FEEDBACK_SCORES", "SHARE", "HandoffServ
 
 
 class HandoffService:
-    """What the router calls for anything to do with a human mentor (its HandoffHook)."""
+    """The parent's side of a handoff: what a turn calls for anything to do with a mentor."""
 
     payload_intents = PAYLOAD_INTENTS
 

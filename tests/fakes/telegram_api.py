@@ -3,7 +3,8 @@
 Usage::
 
     with FakeTelegram() as server:            # real HTTP, in a background thread
-        app = build_application(Settings(telegram_api_base_url=server.base_url, ...), ...)
+        channel = TelegramChannel(TelegramDeps(settings_with(server.base_url), ...))
+        await channel.start()
         server.push_text(chat_id=42, text="/start so")
         await server.wait_for_call("sendMessage")
         server.fail_next("sendMessage", status=429, retry_after=1)

@@ -11,13 +11,13 @@ from starlette.testclient import TestClient
 
 from bot.core import Outbound
 from bot.gateway.app import create_app
-from bot.gateway.services import Services
+from bot.gateway.startup import Options, Services
 from bot.settings import Settings
 from tests.gateway.fake_rasa import FakeRasa
 
 
 class RecordingHandoff:
-    """A handoff hook that records what the router asked of it."""
+    """A stand-in for the handoff (bot.gateway.handoff.Handoff) that records what turns asked."""
 
     payload_intents = frozenset({"handoff_cancel"})
 
@@ -62,7 +62,7 @@ def handoff() -> RecordingHandoff:
 
 @pytest.fixture
 def client(settings: Settings, rasa: FakeRasa, handoff: RecordingHandoff) -> Iterator[TestClient]:
-    app = create_app(settings, rasa_transport=rasa.transport(), handoff=lambda _s: handoff)
+    app = create_app(settings, Options(rasa_transport=rasa.transport(), handoff=handoff))
     with TestClient(app) as test_client:
         yield test_client
 

@@ -11,6 +11,7 @@ from bot.core import Inbound, Refusal
 from bot.gateway import replies
 from bot.gateway.app import create_app
 from bot.gateway.handoff import NoHandoff
+from bot.gateway.startup import Options
 from bot.settings import Settings
 from tests.gateway.conftest import Chat, RecordingHandoff, services
 from tests.gateway.fake_rasa import FakeRasa
@@ -239,7 +240,7 @@ def test_an_over_long_crisis_message_still_gets_help(chat: Chat, handoff: Record
 def test_without_mentors_a_request_for_a_person_is_answered_honestly(
     settings: Settings, rasa: FakeRasa
 ) -> None:
-    app = create_app(settings, rasa_transport=rasa.transport(), handoff=lambda _s: NoHandoff())
+    app = create_app(settings, Options(rasa_transport=rasa.transport(), handoff=NoHandoff()))
     rasa.script = _directives({"directive": "handoff", "topic": "talk_to_human", "urgent": False})
     with TestClient(app) as client:
         reply = Chat(client, "tr").say("bir insanla konuşmak istiyorum")

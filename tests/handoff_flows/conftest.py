@@ -1,4 +1,4 @@
-"""The real gateway with the handoff installed, a stand-in Rasa, and mentors on the fake Bot API."""
+"""The real gateway with the handoff, a stand-in Rasa, and mentors on the fake Bot API."""
 
 from __future__ import annotations
 
@@ -16,9 +16,8 @@ import pytest
 import uvicorn
 
 from bot.gateway.app import create_app
-from bot.gateway.services import Services
+from bot.gateway.startup import Options, Services
 from bot.handoff import mentors
-from bot.handoff.runtime import install
 from bot.settings import Settings
 from bot.store.models import Message
 from tests.fakes.telegram_api import Call, FakeTelegram
@@ -80,15 +79,15 @@ class Gateway:
         self.client: httpx.AsyncClient
 
     async def start(self) -> Gateway:
-        app = create_app(
-            self.settings,
+        options = Options(
             rasa_transport=self.rasa.transport(),
-            handoff=lambda services: install(
-                services, clock=self.clock, tick_seconds=0.05, poll_seconds=0.05
-            ),
+            clock=self.clock,
+            tick_seconds=0.05,
+            poll_seconds=0.05,
             retention=False,
             telegram=self.telegram,
         )
+        app = create_app(self.settings, options)
         port = free_port()
         config = uvicorn.Config(
             app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1

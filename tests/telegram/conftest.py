@@ -1,37 +1,38 @@
-"""A running Telegram channel against the fake Bot API, with a fake router and conversations."""
+"""A running Telegram channel against the fake Bot API, with a fake turn and conversations."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram.ext import Application
 
 from bot.core import Button, Inbound, Outbound, Reply
-from bot.gateway.channels.telegram import (
-    ChatConversation,
-    build_application,
-    start_telegram,
-    stop_telegram,
-)
+from bot.gateway.channels.telegram import TelegramChannel, TelegramDeps
+from bot.gateway.channels.telegram.dependencies import Desk
+from bot.gateway.channels.telegram.outgoing import CallbackPayloads
+from bot.handoff import DeskReply, NotAMentor
 from bot.settings import Settings
 from bot.store.database import Database
 
 
 class FakeRouter:
-    """Records each Inbound and answers with one message naming it, plus optional buttons."""
+    """A stand-in for a parent's turn: records each Inbound and answers with one message naming
+    it, plus optional buttons; `answer` replaces the answer altogether."""
 
     def __init__(self) -> None:
         self.inbound: list[Inbound] = []
         self.language = "en"
         self.buttons: list[Button] = []
         self.next_texts: list[str] = []
+        self.answer: Callable[[Inbound], Awaitable[Reply]] | None = None
 
     async def __call__(self, inbound: Inbound) -> Reply:
+        if self.answer is not None:
+            return await self.answer(inbound)
         self.inbound.append(inbound)
         if inbound.payload and inbound.payload.startswith("/choose_language"):
             self.language = json.loads(inbound.payload[len("/choose_language") :])["language"]
@@ -43,14 +44,20 @@ class FakeRouter:
         )
 
 
+@dataclass(frozen=True)
+class ChatConversation:
+    id: str
+    language: str
+
+
 @dataclass
 class FakeConversations:
-    """Conversations by chat id, as the gateway's conversations module keeps them."""
+    """Conversations by chat id, as bot.conversations keeps them, and their erasure."""
 
     by_chat: dict[int, ChatConversation] = field(default_factory=dict)
     erased: list[str] = field(default_factory=list)
 
-    def find(self, chat_id: int, hint: str | None) -> ChatConversation:
+    def for_telegram_chat(self, chat_id: int, hint: str | None) -> ChatConversation:
         if chat_id not in self.by_chat:
             language = hint if hint in ("en", "so", "tr") else "en"
             self.by_chat[chat_id] = ChatConversation(
@@ -58,9 +65,42 @@ class FakeConversations:
             )
         return self.by_chat[chat_id]
 
-    def erase(self, conversation_id: str) -> None:
+    async def erase(self, conversation_id: str) -> None:
         self.erased.append(conversation_id)
         self.by_chat = {k: v for k, v in self.by_chat.items() if v.id != conversation_id}
+
+
+class OnlyMentor:
+    """A mentors' desk that knows one mentor and does nothing else."""
+
+    def __init__(self, mentor: int) -> None:
+        self.mentor = mentor
+
+    def is_mentor(self, telegram_user_id: int) -> bool:
+        return telegram_user_id == self.mentor
+
+    def register(self, code: str, telegram_user_id: int, telegram_chat_id: int) -> None:
+        return None
+
+    def set_available(self, telegram_user_id: int, available: bool) -> DeskReply:
+        raise NotAMentor
+
+    def accept(self, telegram_user_id: int, handoff_id: int) -> DeskReply | None:
+        raise NotAMentor
+
+    def reply(
+        self, telegram_user_id: int, text: str, reply_to_message_id: int | None, chat_id: int
+    ) -> DeskReply | None:
+        raise NotAMentor
+
+    def end(
+        self,
+        telegram_user_id: int,
+        handoff_id: int | None,
+        chat_id: int,
+        reply_to_message_id: int | None = None,
+    ) -> DeskReply:
+        raise NotAMentor
 
 
 @pytest.fixture
@@ -81,23 +121,27 @@ def conversations() -> FakeConversations:
 
 
 @pytest.fixture
-def make_app(db: Database, router: FakeRouter, conversations: FakeConversations) -> Any:
-    def make(settings: Settings, **kwargs: Any) -> Application:
-        return build_application(
-            settings,
-            router,
+def make_channel(db: Database, router: FakeRouter, conversations: FakeConversations) -> Any:
+    """A TelegramChannel on the fake turn and conversations; `desk` adds the mentors' handlers."""
+
+    def make(settings: Settings, desk: Desk | None = None) -> TelegramChannel:
+        deps = TelegramDeps(
+            settings=settings,
             db=db,
-            find_conversation=conversations.find,
-            erase_conversation=conversations.erase,
-            **kwargs,
+            take_turn=router,
+            chats=conversations,
+            erase=conversations.erase,
+            payloads=CallbackPayloads(settings.hashing_key()),
+            desk=desk,
         )
+        return TelegramChannel(deps)
 
     return make
 
 
 @pytest.fixture
-async def app(make_app: Any, telegram_settings: Settings) -> AsyncIterator[Application]:
-    application = make_app(telegram_settings)
-    await start_telegram(application, poll_timeout=1)
-    yield application
-    await stop_telegram(application)
+async def channel(make_channel: Any, telegram_settings: Settings) -> AsyncIterator[TelegramChannel]:
+    started = make_channel(telegram_settings)
+    await started.start(poll_timeout=1)
+    yield started
+    await started.stop()

@@ -1,18 +1,17 @@
-"""The wiring: extensions (the mentors' desk) get updates before parents' handlers, once each."""
+"""The wiring: the mentors' desk sees updates before the parents' handlers, each update once."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, ContextTypes
 
-from bot.gateway.channels.telegram import start_telegram, stop_telegram
-from bot.gateway.channels.telegram.application import GROUP_EXTENSIONS, build_application, file_url
+from bot.gateway.channels.telegram import TelegramChannel
+from bot.gateway.channels.telegram.channel import file_url
+from bot.handoff import DeskReply
 from bot.settings import Settings
 from tests.fakes.telegram_api import FakeTelegram, text_update
-from tests.telegram.conftest import FakeConversations, FakeRouter
+from tests.telegram.conftest import FakeRouter, OnlyMentor
 
 
 def test_file_url_follows_the_base_url() -> None:
@@ -20,53 +19,47 @@ def test_file_url_follows_the_base_url() -> None:
     assert file_url("http://127.0.0.1:8081/bot") == "http://127.0.0.1:8081/file/bot"
 
 
-def test_no_token_no_application(
-    telegram_settings: Settings, router: FakeRouter, db: Any, conversations: FakeConversations
-) -> None:
+def test_no_token_no_channel(make_channel: Any, telegram_settings: Settings) -> None:
     without = telegram_settings.model_copy(update={"telegram_bot_token": None})
     with pytest.raises(ValueError, match="TELEGRAM_BOT_TOKEN"):
-        build_application(
-            without,
-            router,
-            db=db,
-            find_conversation=conversations.find,
-            erase_conversation=conversations.erase,
-        )
+        make_channel(without)
 
 
-async def test_an_extension_handles_its_commands_before_the_parents_handlers(
-    make_app: Any, telegram_settings: Settings, fake_api: FakeTelegram, router: FakeRouter
+class AvailableMentor(OnlyMentor):
+    """A desk whose one mentor can say they are available, noting each update it answers."""
+
+    def __init__(self, mentor: int) -> None:
+        super().__init__(mentor)
+        self.seen = 0
+
+    def set_available(self, telegram_user_id: int, available: bool) -> DeskReply:
+        self.seen += 1
+        return DeskReply("You are available.")
+
+
+async def test_the_desk_handles_its_commands_before_the_parents_handlers(
+    make_channel: Any, telegram_settings: Settings, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
-    seen: list[int] = []
-
-    async def available(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        seen.append(update.update_id)
-        await context.bot.send_message(update.effective_chat.id, "You are available.")  # type: ignore[union-attr]
-        raise ApplicationHandlerStop
-
-    def mentors(application: Application) -> None:
-        application.add_handler(CommandHandler("available", available), group=GROUP_EXTENSIONS)
-
-    application = make_app(telegram_settings, extensions=[mentors])
-    await start_telegram(application, poll_timeout=1)
+    desk = AvailableMentor(1001)
+    channel = make_channel(telegram_settings, desk=desk)
+    await channel.start(poll_timeout=1)
     try:
         update = {"update_id": 4242, **text_update(1001, "/available")}
         fake_api.push_update(update)
         fake_api.push_update(update)
-        fake_api.push_text(1001, "a parent's text")
+        fake_api.push_text(1002, "a parent's text")
         await fake_api.wait_for_call("sendMessage", 2)
     finally:
-        await stop_telegram(application)
-    assert seen == [4242]
+        await channel.stop()
+    assert desk.seen == 1
+    assert fake_api.sent_texts(1001) == ["You are available."]
     assert [i.text for i in router.inbound] == ["a parent's text"]
 
 
 async def test_polling_start_publishes_commands_in_each_language(
-    app: Application, fake_api: FakeTelegram
+    channel: TelegramChannel, fake_api: FakeTelegram
 ) -> None:
-    from bot.gateway.channels.telegram import telegram_health
-
     languages = [c.params.get("language_code") for c in fake_api.calls("setMyCommands")]
     assert languages == [None, "so", "tr"]
     assert fake_api.calls("deleteWebhook")
-    assert telegram_health(app) == {"enabled": True, "mode": "polling", "running": True}
+    assert channel.health() == {"ok": True, "enabled": True, "mode": "polling", "running": True}

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.gateway import replies
 from bot.gateway.app import create_app
-from bot.gateway.services import Services
+from bot.gateway.startup import Options, Services
 from bot.settings import Settings
 from bot.store.models import Handoff
 from tests.fakes.telegram_api import FakeTelegram
@@ -24,7 +24,7 @@ CRISIS = "I want to kill myself"
 @pytest.fixture
 async def gateway(tmp_path: Path, telegram_settings: Settings) -> AsyncIterator[Services]:
     rasa = FakeRasa(tmp_path / "rasa_tracker.db")
-    app = create_app(telegram_settings, rasa_transport=rasa.transport(), retention=False)
+    app = create_app(telegram_settings, Options(rasa_transport=rasa.transport(), retention=False))
     async with app.router.lifespan_context(app):
         yield app.state.services
 

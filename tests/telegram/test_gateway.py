@@ -6,13 +6,15 @@ import sqlite3
 from pathlib import Path
 
 import httpx
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.conversations import notice
 from bot.gateway import replies
 from bot.gateway.app import create_app
+from bot.gateway.channels.telegram import WEBHOOK_PATH
 from bot.gateway.channels.telegram.handlers import FORGET_YES
-from bot.gateway.services import Services
+from bot.gateway.startup import Options, Services
 from bot.settings import Settings
 from bot.store.models import Conversation, Message
 from tests.fakes.telegram_api import FakeTelegram, voice_update
@@ -29,7 +31,7 @@ async def test_a_parent_on_telegram_through_the_real_router(
     telegram_settings: Settings, fake_api: FakeTelegram, tmp_path: Path
 ) -> None:
     rasa = FakeRasa(tmp_path / "rasa_tracker.db")
-    app = create_app(telegram_settings, rasa_transport=rasa.transport(), retention=False)
+    app = create_app(telegram_settings, Options(rasa_transport=rasa.transport(), retention=False))
     async with app.router.lifespan_context(app):
         services: Services = app.state.services
         async with httpx.AsyncClient(
@@ -69,3 +71,17 @@ async def test_a_parent_on_telegram_through_the_real_router(
         with sqlite3.connect(tmp_path / "rasa_tracker.db") as tracker:
             left = tracker.execute("SELECT count(*) FROM events WHERE sender_id = ?", (state.id,))
             assert left.fetchone() == (0,)
+
+
+def test_the_webhook_route_is_declared_with_the_app_in_webhook_mode(
+    telegram_settings: Settings,
+) -> None:
+    hooked = telegram_settings.model_copy(
+        update={
+            "telegram_webhook_url": "https://hub.example.org/telegram/webhook",
+            "telegram_webhook_secret": SecretStr("s3cret"),
+        }
+    )
+    assert WEBHOOK_PATH in [route.path for route in create_app(hooked).routes]  # type: ignore[attr-defined]
+    polling = create_app(telegram_settings).routes
+    assert WEBHOOK_PATH not in [route.path for route in polling]  # type: ignore[attr-defined]

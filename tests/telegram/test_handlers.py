@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application
-
 from bot.core import Button
+from bot.gateway.channels.telegram import TelegramChannel
 from bot.gateway.channels.telegram.handlers import FORGET_YES
 from bot.gateway.payloads import choose_language_payload
 from tests.fakes.telegram_api import FakeTelegram, callback_update, photo_update, voice_update
@@ -16,7 +15,10 @@ def for_chat(chat_id: int):  # type: ignore[no-untyped-def]
 
 
 async def test_start_with_deep_link_picks_the_language(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter, conversations: FakeConversations
+    channel: TelegramChannel,
+    fake_api: FakeTelegram,
+    router: FakeRouter,
+    conversations: FakeConversations,
 ) -> None:
     fake_api.push_text(42, "/start so", language_code="en")
     await fake_api.wait_for_call("sendMessage", 2, where=for_chat(42))
@@ -30,7 +32,7 @@ async def test_start_with_deep_link_picks_the_language(
 
 
 async def test_start_without_argument_offers_language_buttons(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     fake_api.push_text(7, "/start", language_code="tr")
     calls = await fake_api.wait_for_call("sendMessage", 2, where=for_chat(7))
@@ -41,7 +43,7 @@ async def test_start_without_argument_offers_language_buttons(
 
 
 async def test_a_button_tap_is_answered_and_its_payload_routed(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     router.buttons = [Button("Groups", '/find_groups{"category": "baby_massage"}')]
     fake_api.push_text(5, "hello")
@@ -57,7 +59,7 @@ async def test_a_button_tap_is_answered_and_its_payload_routed(
 
 
 async def test_a_payload_longer_than_64_bytes_round_trips(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     long_payload = '/find_groups{"category": "stay_and_play", "area": "north", "language": "so"}'
     router.buttons = [Button("More", long_payload)]
@@ -72,7 +74,7 @@ async def test_a_payload_longer_than_64_bytes_round_trips(
 
 
 async def test_a_voice_note_gets_the_routers_unsupported_reply(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     fake_api.push_update(voice_update(8, language_code="so"))
     fake_api.push_update(photo_update(8, language_code="so"))
@@ -82,7 +84,10 @@ async def test_a_voice_note_gets_the_routers_unsupported_reply(
 
 
 async def test_forget_asks_then_erases(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter, conversations: FakeConversations
+    channel: TelegramChannel,
+    fake_api: FakeTelegram,
+    router: FakeRouter,
+    conversations: FakeConversations,
 ) -> None:
     fake_api.push_text(11, "hello")
     await fake_api.wait_for_call("sendMessage", where=for_chat(11))
@@ -104,7 +109,7 @@ async def test_forget_asks_then_erases(
 
 
 async def test_forget_can_be_declined(
-    app: Application, fake_api: FakeTelegram, conversations: FakeConversations
+    channel: TelegramChannel, fake_api: FakeTelegram, conversations: FakeConversations
 ) -> None:
     fake_api.push_text(12, "/forget")
     await fake_api.wait_for_call("sendMessage", where=for_chat(12))
@@ -115,7 +120,7 @@ async def test_forget_can_be_declined(
 
 
 async def test_help_and_human_become_payloads(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     fake_api.push_text(13, "/help")
     fake_api.push_text(13, "/human")
@@ -129,7 +134,7 @@ async def test_help_and_human_become_payloads(
 
 
 async def test_privacy_notice_names_the_retention_period(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     fake_api.push_text(14, "/privacy")
     [sent] = await fake_api.wait_for_call("sendMessage", where=for_chat(14))
@@ -139,12 +144,12 @@ async def test_privacy_notice_names_the_retention_period(
 
 
 async def test_a_router_failure_is_logged_without_text_and_the_parent_told(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter, caplog
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter, caplog
 ) -> None:  # type: ignore[no-untyped-def]
     async def broken(inbound):  # type: ignore[no-untyped-def]
         raise RuntimeError(f"cannot handle {inbound.text}")
 
-    app.bot_data["familyhub"].router = broken
+    router.answer = broken
     fake_api.push_text(15, "my secret worry")
     [sent] = await fake_api.wait_for_call("sendMessage", where=for_chat(15))
     assert "something went wrong" in sent.params["text"]

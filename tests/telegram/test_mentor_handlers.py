@@ -7,9 +7,7 @@ import threading
 import time
 from typing import Any
 
-from bot.gateway.channels.telegram import start_telegram, stop_telegram
-from bot.gateway.channels.telegram.mentors import extension
-from bot.handoff.desk import DeskReply, NotAMentor
+from bot.handoff import DeskReply, NotAMentor
 from bot.settings import Settings
 from tests.fakes.telegram_api import FakeTelegram
 from tests.telegram.conftest import FakeRouter
@@ -29,7 +27,7 @@ class SlowDesk:
 
     def register(self, code: str, user_id: int, chat_id: int) -> DeskReply | None:
         self._note("register")
-        return DeskReply("registered", [])
+        return DeskReply("registered")
 
     def is_mentor(self, user_id: int) -> bool:
         self._note("is_mentor")
@@ -37,7 +35,7 @@ class SlowDesk:
 
     def set_available(self, user_id: int, available: bool) -> DeskReply:
         self._note("set_available")
-        return DeskReply("available" if available else "away", [])
+        return DeskReply("available" if available else "away")
 
     def accept(self, user_id: int, handoff_id: int) -> DeskReply | None:
         self._note("accept")
@@ -47,7 +45,7 @@ class SlowDesk:
         self, user_id: int, handoff_id: int | None, chat_id: int, reply_to: Any = None
     ) -> DeskReply:
         self._note("end")
-        return DeskReply("ended", [])
+        return DeskReply("ended")
 
     def reply(
         self, user_id: int, text: str, reply_to: int | None, chat_id: int
@@ -59,11 +57,11 @@ class SlowDesk:
 
 
 async def test_desk_calls_run_off_the_event_loop(
-    make_app: Any, telegram_settings: Settings, fake_api: FakeTelegram, router: FakeRouter
+    make_channel: Any, telegram_settings: Settings, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     desk = SlowDesk()
-    application = make_app(telegram_settings, extensions=[extension(desk)])  # type: ignore[arg-type]
-    await start_telegram(application, poll_timeout=1)
+    channel = make_channel(telegram_settings, desk=desk)
+    await channel.start(poll_timeout=1)
     loop_thread = threading.get_ident()
     try:
         fake_api.push_text(MENTOR, "/start Abc123xyz")
@@ -77,7 +75,7 @@ async def test_desk_calls_run_off_the_event_loop(
             "sendMessage", where=lambda c: c.params.get("chat_id") == PARENT
         )
     finally:
-        await stop_telegram(application)
+        await channel.stop()
     assert set(desk.threads) >= {"register", "set_available", "accept", "reply", "end"}
     assert all(loop_thread not in idents for idents in desk.threads.values()), desk.threads
     assert [inbound.text for inbound in router.inbound] == ["hello"]

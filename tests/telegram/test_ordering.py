@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram.ext import Application
-
 from bot.core import Inbound, Outbound, Reply
+from bot.gateway.channels.telegram import TelegramChannel
 from tests.fakes.telegram_api import FakeTelegram
+from tests.telegram.conftest import FakeRouter
 
 
 async def test_chats_run_concurrently_and_each_in_order(
-    app: Application, fake_api: FakeTelegram
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     release = asyncio.Event()
     order: list[str] = []
 
-    async def router(inbound: Inbound) -> Reply:
+    async def answer(inbound: Inbound) -> Reply:
         if inbound.text == "slow":
             await release.wait()
         order.append(inbound.text)
         return Reply("en", [Outbound(f"re: {inbound.text}")])
 
-    app.bot_data["familyhub"].router = router
+    router.answer = answer
     fake_api.push_text(51, "slow")
     fake_api.push_text(51, "next")
     fake_api.push_text(52, "other parent")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application
-
+from bot.gateway.channels.telegram import TelegramChannel
 from bot.gateway.channels.telegram.outgoing import CallbackPayloads, split_text, utf16_length
 from tests.fakes.telegram_api import FakeTelegram
 from tests.telegram.conftest import FakeRouter
@@ -40,7 +39,7 @@ def test_short_payloads_are_verbatim_and_long_ones_keyed() -> None:
 
 
 async def test_a_long_reply_is_split_with_buttons_on_the_last_piece(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     from bot.core import Button
 
@@ -59,7 +58,7 @@ async def test_a_long_reply_is_split_with_buttons_on_the_last_piece(
 
 
 async def test_a_429_is_retried_after_retry_after(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     fake_api.fail_next("sendMessage", status=429, retry_after=1)
     fake_api.push_text(32, "hello")
@@ -71,7 +70,7 @@ async def test_a_429_is_retried_after_retry_after(
 
 
 async def test_a_server_error_on_send_is_retried(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     fake_api.fail_next("sendMessage", status=500)
     fake_api.push_text(33, "hello")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application
-
-from bot.gateway.channels.telegram import start_telegram, stop_telegram
+from bot.gateway.channels.telegram import TelegramChannel
 from bot.gateway.payloads import choose_language_payload
 from bot.settings import Settings
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_updates import captioned_photo_update, edited_text_update
-from tests.telegram.conftest import FakeRouter
+from tests.telegram.conftest import FakeRouter, OnlyMentor
 
 CRISIS = "I want to kill myself"
 
@@ -21,7 +19,7 @@ def for_chat(chat_id: int):  # type: ignore[no-untyped-def]
 
 
 async def test_a_caption_reaches_the_router_with_the_media(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     fake_api.push_update(captioned_photo_update(21, CRISIS))
     await fake_api.wait_for_call("sendMessage", where=for_chat(21))
@@ -30,7 +28,7 @@ async def test_a_caption_reaches_the_router_with_the_media(
 
 
 async def test_a_command_carries_its_whole_line_to_the_router(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     fake_api.push_text(22, "/start so")
     fake_api.push_text(22, "/help")
@@ -44,7 +42,7 @@ async def test_a_command_carries_its_whole_line_to_the_router(
 
 
 async def test_a_command_answered_here_goes_to_the_router_when_it_is_a_crisis(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     for command in ("/privacy", "/forget", "/start", "/language"):
         fake_api.push_text(23, f"{command} {CRISIS}")
@@ -57,7 +55,7 @@ async def test_a_command_answered_here_goes_to_the_router_when_it_is_a_crisis(
 
 
 async def test_a_crisis_edit_is_routed_and_other_edits_are_not_answered(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     fake_api.push_update(edited_text_update(24, "see you tomorrow"))
     fake_api.push_update(edited_text_update(24, "/forget"))
@@ -69,20 +67,22 @@ async def test_a_crisis_edit_is_routed_and_other_edits_are_not_answered(
 
 
 async def test_a_mentors_edit_is_never_screened(
-    make_app: Any, telegram_settings: Settings, fake_api: FakeTelegram, router: FakeRouter
+    make_channel: Any, telegram_settings: Settings, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
-    application = make_app(telegram_settings, is_mentor=lambda user_id: user_id == 25)
-    await start_telegram(application, poll_timeout=1)
+    started = make_channel(telegram_settings, desk=OnlyMentor(25))
+    await started.start(poll_timeout=1)
     try:
         fake_api.push_update(edited_text_update(25, "if your baby is not breathing call 999"))
         fake_api.push_update(edited_text_update(26, CRISIS))
         await fake_api.wait_for_call("sendMessage", where=for_chat(26))
     finally:
-        await stop_telegram(application)
+        await started.stop()
     assert [i.text for i in router.inbound] == [CRISIS]
     assert fake_api.sent_texts(25) == []
 
 
-async def test_edits_are_fetched_when_polling(app: Application, fake_api: FakeTelegram) -> None:
+async def test_edits_are_fetched_when_polling(
+    channel: TelegramChannel, fake_api: FakeTelegram
+) -> None:
     [poll, *_] = await fake_api.wait_for_call("getUpdates")
     assert poll.params["allowed_updates"] == ["message", "edited_message", "callback_query"]

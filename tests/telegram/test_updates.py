@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application
-
-from bot.gateway.channels.telegram import start_telegram, stop_telegram
+from bot.gateway.channels.telegram import TelegramChannel
 from bot.gateway.channels.telegram.updates import first_time
 from bot.settings import Settings
 from bot.store.database import Database
@@ -21,7 +19,7 @@ def test_first_time_is_true_once(db: Database) -> None:
 
 
 async def test_a_duplicate_update_is_handled_once(
-    app: Application, fake_api: FakeTelegram, router: FakeRouter
+    channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     update = {"update_id": 7001, **text_update(21, "hello")}
     fake_api.push_update(update)
@@ -32,23 +30,23 @@ async def test_a_duplicate_update_is_handled_once(
 
 
 async def test_a_duplicate_after_a_restart_is_handled_once(
-    make_app: Any, telegram_settings: Settings, fake_api: FakeTelegram, router: FakeRouter
+    make_channel: Any, telegram_settings: Settings, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     update = {"update_id": 8001, **text_update(22, "hello")}
-    first = make_app(telegram_settings)
-    await start_telegram(first, poll_timeout=1)
+    first = make_channel(telegram_settings)
+    await first.start(poll_timeout=1)
     fake_api.push_update(update)
     await fake_api.wait_for_call("sendMessage")
-    await stop_telegram(first)
+    await first.stop()
 
     # Telegram delivers it again (e.g. the offset was never confirmed before a crash).
     fake_api.push_update(update)
-    second = make_app(telegram_settings)
-    await start_telegram(second, poll_timeout=1)
+    second = make_channel(telegram_settings)
+    await second.start(poll_timeout=1)
     try:
         fake_api.push_text(22, "after restart")
         await fake_api.wait_for_call("sendMessage", 2)
     finally:
-        await stop_telegram(second)
+        await second.stop()
     assert [i.text for i in router.inbound] == ["hello", "after restart"]
     assert fake_api.pending_updates() <= 2

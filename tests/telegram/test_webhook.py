@@ -9,14 +9,10 @@ import httpx
 import pytest
 from pydantic import SecretStr
 from starlette.applications import Starlette
-from telegram.ext import Application
+from starlette.routing import Route
 
-from bot.gateway.channels.telegram import (
-    start_telegram,
-    stop_telegram,
-    telegram_webhook_route,
-    webhook_secret,
-)
+from bot.gateway.channels.telegram import WEBHOOK_PATH, TelegramChannel
+from bot.gateway.channels.telegram.channel import webhook_secret
 from bot.settings import Settings
 from tests.fakes.telegram_api import FakeTelegram, text_update
 from tests.telegram.conftest import FakeRouter
@@ -25,27 +21,29 @@ SECRET = "s3cret-Token_value"
 
 
 @pytest.fixture
-async def webhook_app(make_app: Any, telegram_settings: Settings) -> AsyncIterator[Application]:
+async def webhook_channel(
+    make_channel: Any, telegram_settings: Settings
+) -> AsyncIterator[TelegramChannel]:
     hooked = telegram_settings.model_copy(
         update={
             "telegram_webhook_url": "https://hub.example.org/telegram/webhook",
             "telegram_webhook_secret": SecretStr(SECRET),
         }
     )
-    application = make_app(hooked)
-    await start_telegram(application)
-    yield application
-    await stop_telegram(application)
+    channel = make_channel(hooked)
+    await channel.start()
+    yield channel
+    await channel.stop()
 
 
 @pytest.fixture
-def client(webhook_app: Application) -> httpx.AsyncClient:
-    gateway = Starlette(routes=[telegram_webhook_route(webhook_app, SECRET)])
+def client(webhook_channel: TelegramChannel) -> httpx.AsyncClient:
+    gateway = Starlette(routes=[Route(WEBHOOK_PATH, webhook_channel.receive, methods=["POST"])])
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url="http://gateway")
 
 
 async def test_set_webhook_carries_the_secret_and_allowed_updates(
-    webhook_app: Application, fake_api: FakeTelegram
+    webhook_channel: TelegramChannel, fake_api: FakeTelegram
 ) -> None:
     [call] = fake_api.calls("setWebhook")
     assert call.params["url"] == "https://hub.example.org/telegram/webhook"

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from bot.conversations.records import ConversationState
 from bot.core import LANGUAGES, Inbound, Outbound, Refusal, Reply
-from bot.gateway.services import Services
+from bot.gateway.startup import Services
 from bot.store.models import Message
 
 log = logging.getLogger(__name__)

@@ -1,22 +1,12 @@
-"""The Telegram channel (python-telegram-bot): parents' commands, messages and buttons."""
+"""The Telegram channel (python-telegram-bot): parents' commands, messages and buttons, and the
+mentors' desk. `channel.TelegramChannel` wires all of it."""
 
-from bot.gateway.channels.telegram.application import (
-    build_application,
+from bot.gateway.channels.telegram.channel import (
+    WEBHOOK_PATH,
+    TelegramChannel,
+    enabled,
     webhook_mode,
-    webhook_secret,
 )
-from bot.gateway.channels.telegram.dependencies import ChatConversation, TelegramDeps
-from bot.gateway.channels.telegram.lifecycle import start_telegram, stop_telegram, telegram_health
-from bot.gateway.channels.telegram.webhook import telegram_webhook_route
+from bot.gateway.channels.telegram.dependencies import TelegramDeps
 
-__all__ = [
-    "ChatConversation",
-    "TelegramDeps",
-    "build_application",
-    "start_telegram",
-    "stop_telegram",
-    "telegram_health",
-    "telegram_webhook_route",
-    "webhook_mode",
-    "webhook_secret",
-]
+__all__ = ["WEBHOOK_PATH", "TelegramChannel", "TelegramDeps", "enabled", "webhook_mode"]

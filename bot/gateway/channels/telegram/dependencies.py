@@ -1,54 +1,83 @@
-"""What the Telegram channel needs from the rest of the gateway, injected so tests can fake it."""
+"""What the Telegram handlers use from the rest of the gateway, typed, so that tests can stand in
+for any of it; kept in the application's bot_data."""
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Protocol
 
 from telegram.ext import ContextTypes
 
 from bot.core import Inbound, Reply
 from bot.gateway.channels.telegram.outgoing import CallbackPayloads
+from bot.handoff import DeskReply
 from bot.settings import Settings
 from bot.store.database import Database
 
-T = TypeVar("T")
-
 BOT_DATA_KEY = "familyhub"
+
+# A parent's turn (bot.gateway.turn.Router.take): one message in, the reply to send back.
+TakeTurn = Callable[[Inbound], Awaitable[Reply]]
+# Erases everything about a parent (Router.erase).
+Erase = Callable[[str], Awaitable[None]]
+
+
+class ChatConversation(Protocol):
+    """The conversation of one Telegram chat: its id (the Rasa sender id) and language."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def language(self) -> str: ...
+
+
+class Chats(Protocol):
+    """The conversations of Telegram chats (bot.conversations.Conversations); touches the database."""
+
+    def for_telegram_chat(self, chat_id: int, hint: str | None) -> ChatConversation: ...
+
+
+class Desk(Protocol):
+    """The mentors' desk (bot.handoff.MentorDesk); every call touches the database."""
+
+    def is_mentor(self, telegram_user_id: int) -> bool: ...
+
+    def register(
+        self, code: str, telegram_user_id: int, telegram_chat_id: int
+    ) -> DeskReply | None: ...
+
+    def set_available(self, telegram_user_id: int, available: bool) -> DeskReply: ...
+
+    def accept(self, telegram_user_id: int, handoff_id: int) -> DeskReply | None: ...
+
+    def reply(
+        self, telegram_user_id: int, text: str, reply_to_message_id: int | None, chat_id: int
+    ) -> DeskReply | None: ...
+
+    def end(
+        self,
+        telegram_user_id: int,
+        handoff_id: int | None,
+        chat_id: int,
+        reply_to_message_id: int | None = None,
+    ) -> DeskReply: ...
 
 
 @dataclass(frozen=True)
-class ChatConversation:
-    """The conversation of one Telegram chat: its id (the Rasa sender id) and language."""
-
-    id: str
-    language: str
-
-
-Router = Callable[[Inbound], Awaitable[Reply]]
-# (chat id, language hint) -> the chat's conversation, created when new; sync or async.
-FindConversation = Callable[[int, str | None], ChatConversation | Awaitable[ChatConversation]]
-# conversation id -> None, erasing everything about that parent; sync or async.
-EraseConversation = Callable[[str], None | Awaitable[None]]
-# Telegram user id -> True for a registered mentor (the handoff's desk); sync or async.
-IsMentor = Callable[[int], bool | Awaitable[bool]]
-
-
-@dataclass
 class TelegramDeps:
-    """Everything the handlers use, kept in `application.bot_data[BOT_DATA_KEY]`."""
+    """Everything the handlers use."""
 
     settings: Settings
+    # Where update ids are recorded, so each update is handled once.
     db: Database
-    router: Router
-    find_conversation: FindConversation
-    erase_conversation: EraseConversation
+    take_turn: TakeTurn
+    chats: Chats
+    erase: Erase
     payloads: CallbackPayloads
-    # Without it (no handoff), every sender is a parent.
-    is_mentor: IsMentor | None = None
+    # None without mentors: the mentors' handlers are left out and every sender is a parent.
+    desk: Desk | None = None
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> TelegramDeps:
@@ -56,13 +85,3 @@ def deps(context: ContextTypes.DEFAULT_TYPE) -> TelegramDeps:
     found = context.bot_data[BOT_DATA_KEY]
     assert isinstance(found, TelegramDeps)
     return found
-
-
-async def call(function: Callable[..., Any], *args: Any) -> Any:
-    """Call a sync function in a worker thread (it may touch the database), or await an async one."""
-    if inspect.iscoroutinefunction(function):
-        return await function(*args)
-    result = await asyncio.to_thread(function, *args)
-    if inspect.isawaitable(result):
-        return await result
-    return result

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import traceback
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
@@ -24,8 +25,8 @@ from bot.core import (
     Reply,
 )
 from bot.gateway.channels.telegram import updates
-from bot.gateway.channels.telegram.dependencies import ChatConversation, call, deps
-from bot.gateway.channels.telegram.outgoing import send_reply
+from bot.gateway.channels.telegram.dependencies import ChatConversation, deps
+from bot.gateway.channels.telegram.outgoing import keyboard, send_reply
 from bot.gateway.payloads import choose_language_payload
 from bot.i18n import N_, translate
 
@@ -75,10 +76,8 @@ def written(update: Update) -> str:
 async def _conversation(
     update: Update, context: ContextTypes.DEFAULT_TYPE, hint: str | None = None
 ) -> ChatConversation:
-    found: ChatConversation = await call(
-        deps(context).find_conversation, _chat_id(update), hint or _hint(update)
-    )
-    return found
+    chats = deps(context).chats
+    return await asyncio.to_thread(chats.for_telegram_chat, _chat_id(update), hint or _hint(update))
 
 
 async def route_message(
@@ -90,9 +89,9 @@ async def route_message(
     payload: str | None = None,
     hint: str | None = None,
 ) -> None:
-    """Hand one message to the router and send its replies to the chat.
+    """Take one message through a parent's turn and send its replies to the chat.
 
-    The router screens `text` for a crisis, so a command sends its whole line beside its payload.
+    The turn screens `text` for a crisis, so a command sends its whole line beside its payload.
     """
     wiring = deps(context)
     text = text or written(update)
@@ -108,13 +107,13 @@ async def route_message(
         payload=payload,
         language_hint=hint or _hint(update),
     )
-    reply = await wiring.router(inbound)
+    reply = await wiring.take_turn(inbound)
     await send_reply(context.bot, chat_id, reply, wiring.payloads)
 
 
 async def once(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Record the update id first and stop a re-delivered update from being handled again."""
-    if not await call(updates.first_time, deps(context).db, update.update_id):
+    if not await asyncio.to_thread(updates.first_time, deps(context).db, update.update_id):
         log.info("telegram update %s skipped: already handled", update.update_id)
         raise ApplicationHandlerStop
 
@@ -140,7 +139,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/help: what the assistant can do, answered by the router."""
+    """/help: what the assistant can do, answered by a turn."""
     await route_message(update, context, "payload", payload=HELP_PAYLOAD)
 
 
@@ -176,16 +175,11 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/forget: ask for confirmation before erasing anything."""
     conversation = await _conversation(update, context)
     lang = conversation.language
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    translate(lang, "Yes, delete everything"), callback_data=FORGET_YES
-                )
-            ],
-            [InlineKeyboardButton(translate(lang, "No, keep it"), callback_data=FORGET_NO)],
-        ]
-    )
+    buttons = [
+        Button(translate(lang, "Yes, delete everything"), FORGET_YES),
+        Button(translate(lang, "No, keep it"), FORGET_NO),
+    ]
+    markup = keyboard(buttons, deps(context).payloads)
     text = translate(
         lang,
         "Do you want me to delete everything we hold about you: your messages, your language choice and any request for a person? This cannot be undone.",
@@ -201,7 +195,7 @@ async def forget_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     conversation = await _conversation(update, context)
     lang = conversation.language
     if query.data == FORGET_YES:
-        await call(deps(context).erase_conversation, conversation.id)
+        await deps(context).erase(conversation.id)
         log.info("telegram conversation erased on request")
         text = translate(lang, "Done. I have deleted everything we held about you.")
     else:
@@ -215,24 +209,24 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query is not None
     await query.answer()
     data = query.data or ""
-    # An unknown short key still goes to the router, which refuses it with a clear message.
+    # An unknown short key still goes to a turn, which refuses it with a clear message.
     payload = deps(context).payloads.decode(data) or data
     await route_message(update, context, "payload", payload=payload)
 
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A text message: to the router."""
+    """A text message: a parent's turn."""
     assert update.effective_message is not None
     await route_message(update, context, "text", text=update.effective_message.text or "")
 
 
 async def other_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any other /command: typed text, which the router reads as a command or refuses clearly."""
+    """Any other /command: typed text, which a turn reads as a command or refuses clearly."""
     await route_message(update, context, "text")
 
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Voice notes, photos, stickers, files, locations: the router's kind 'text only' reply.
+    """Voice notes, photos, stickers, files, locations: the turn's kind 'text only' reply.
 
     A caption goes with it, for the crisis screen: a crisis caption gets the crisis reply.
     """

@@ -1,16 +1,16 @@
 """Telegram handlers of the handoff: mentors (register, availability, accept, relay, end), parents' /cancel.
 
-Every desk call touches the database, so it runs in a worker thread (`call`), never on the
-event loop: a busy SQLite file must not stall every other chat.
+Every desk call touches the database, so it runs in a worker thread, never on the event
+loop: a busy SQLite file must not stall every other chat.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
@@ -22,36 +22,29 @@ from telegram.ext._handlers.basehandler import BaseHandler
 
 from bot.core import LANGUAGES
 from bot.gateway.channels.telegram import handlers as parent_handlers
-from bot.gateway.channels.telegram.application import GROUP_EXTENSIONS, Extension
-from bot.gateway.channels.telegram.dependencies import call
-from bot.handoff.desk import DeskReply, MentorDesk, NotAMentor
-from bot.handoff.service import CANCEL
+from bot.gateway.channels.telegram.dependencies import Desk, deps
+from bot.gateway.channels.telegram.outgoing import keyboard
+from bot.handoff import CANCEL, DeskReply, NotAMentor
 from bot.i18n import translate
 
 log = logging.getLogger(__name__)
 
-# Mentor handlers run before the parent handlers (group 0), and stop them when they apply.
-GROUP = GROUP_EXTENSIONS
-DESK_KEY = "desk"
 CANCEL_PAYLOAD = f"/{CANCEL}"
 
 
-def _desk(context: ContextTypes.DEFAULT_TYPE) -> MentorDesk:
-    return context.bot_data[DESK_KEY]  # type: ignore[no-any-return]
+def _desk(context: ContextTypes.DEFAULT_TYPE) -> Desk:
+    desk = deps(context).desk
+    assert desk is not None, "the mentors' handlers are added only with a desk"
+    return desk
 
 
-def _markup(reply: DeskReply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(title, callback_data=data)] for title, data in reply.buttons]
-    )
-
-
-async def _answer(update: Update, reply: DeskReply | None) -> None:
+async def _answer(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, reply: DeskReply | None
+) -> None:
     """Send the desk's answer in the mentor's chat; None means there is nothing to say."""
     if reply is not None and update.effective_chat is not None:
-        await update.effective_chat.send_message(reply.text, reply_markup=_markup(reply))
+        markup = keyboard(reply.buttons, deps(context).payloads)
+        await update.effective_chat.send_message(reply.text, reply_markup=markup)
 
 
 async def _refuse(update: Update) -> None:
@@ -76,10 +69,10 @@ async def register(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    reply = await call(_desk(context).register, context.args[0], user.id, chat.id)
+    reply = await asyncio.to_thread(_desk(context).register, context.args[0], user.id, chat.id)
     if reply is None:
         return
-    await _answer(update, reply)
+    await _answer(update, context, reply)
     raise ApplicationHandlerStop
 
 
@@ -97,7 +90,9 @@ async def _set_available(update: Update, context: ContextTypes.DEFAULT_TYPE, val
     assert update.effective_user is not None
     try:
         await _answer(
-            update, await call(_desk(context).set_available, update.effective_user.id, value)
+            update,
+            context,
+            await asyncio.to_thread(_desk(context).set_available, update.effective_user.id, value),
         )
     except NotAMentor:
         await _refuse(update)
@@ -110,10 +105,10 @@ async def end(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert user is not None and chat is not None and message is not None
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     try:
-        reply = await call(_desk(context).end, user.id, None, chat.id, reply_to)
+        reply = await asyncio.to_thread(_desk(context).end, user.id, None, chat.id, reply_to)
     except NotAMentor:
         await _refuse(update)
-    await _answer(update, reply)
+    await _answer(update, context, reply)
     raise ApplicationHandlerStop
 
 
@@ -126,16 +121,16 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         if verb == "accept":
             # None when accepted: the conversation's first message comes through the outbox.
-            reply = await call(desk.accept, user.id, int(number))
+            reply = await asyncio.to_thread(desk.accept, user.id, int(number))
         else:
-            reply = await call(desk.end, user.id, int(number), chat.id)
+            reply = await asyncio.to_thread(desk.end, user.id, int(number), chat.id)
     except NotAMentor:
         await _refuse(update)
     except ValueError:
         await query.answer()
         raise ApplicationHandlerStop from None
     await query.answer()
-    await _answer(update, reply)
+    await _answer(update, context, reply)
     raise ApplicationHandlerStop
 
 
@@ -146,7 +141,7 @@ async def relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     desk = _desk(context)
     if not message.text:
-        if not await call(desk.is_mentor, user.id):
+        if not await asyncio.to_thread(desk.is_mentor, user.id):
             return
         language = "en"
         await chat.send_message(
@@ -156,10 +151,10 @@ async def relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     try:
         # One thread hop for every private message: a parent's is refused here and goes on.
-        problem = await call(desk.reply, user.id, message.text, reply_to, chat.id)
+        problem = await asyncio.to_thread(desk.reply, user.id, message.text, reply_to, chat.id)
     except NotAMentor:
         return
-    await _answer(update, problem)
+    await _answer(update, context, problem)
     raise ApplicationHandlerStop
 
 
@@ -170,7 +165,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def mentor_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    """The handlers to add in GROUP, before the parent handlers."""
+    """The mentors' handlers, which see every update before the parents' (bot.gateway.channels.telegram.channel)."""
     return [
         CommandHandler("start", register),
         CommandHandler("available", available),
@@ -180,14 +175,3 @@ def mentor_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, relay),
         CommandHandler("cancel", cancel, filters=filters.ChatType.PRIVATE),
     ]
-
-
-def extension(desk: MentorDesk) -> Extension:
-    """The `build_application` extension that adds the handoff's handlers and its desk."""
-
-    def extend(application: Application) -> None:  # type: ignore[type-arg]
-        application.bot_data[DESK_KEY] = desk
-        for handler in mentor_handlers():
-            application.add_handler(handler, group=GROUP)
-
-    return extend

@@ -1,17 +1,32 @@
-"""Turning a router Reply into Bot API messages: split long texts, inline keyboards, callback data."""
+"""Our messages as Bot API calls, built one way for a turn's Reply and for the handoff's outbox:
+long texts split, one keyboard of inline buttons, long payloads as callback data, and a
+person's messages labelled as theirs."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import hmac
+import warnings
 from collections import OrderedDict
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import MessageLimit
-from telegram.error import NetworkError, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
-from bot.core import Button, Outbound, Reply
+from bot.core import Button, Outbound, Reply, Sender
+from bot.handoff import TELEGRAM_EDIT, TELEGRAM_SEND, PermanentFailure, RetryLater
+from bot.handoff import Sender as OutboxSender
 
 TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted by Telegram in UTF-16 code units
 CALLBACK_DATA_LIMIT = 64  # bytes
@@ -84,7 +99,7 @@ class CallbackPayloads:
         return self._payloads.get(data)
 
 
-def keyboard(buttons: list[Button], payloads: CallbackPayloads) -> InlineKeyboardMarkup | None:
+def keyboard(buttons: Sequence[Button], payloads: CallbackPayloads) -> InlineKeyboardMarkup | None:
     """One button per row, since titles in Somali and Turkish are often long."""
     if not buttons:
         return None
@@ -93,43 +108,96 @@ def keyboard(buttons: list[Button], payloads: CallbackPayloads) -> InlineKeyboar
     )
 
 
-def shown_text(outbound: Outbound) -> str:
-    """A person's messages are marked clearly as coming from a person (as the handoff does)."""
-    if outbound.sender == "mentor" and outbound.sender_name:
-        return f"👤 {outbound.sender_name}:\n{outbound.text}"
-    return outbound.text
+def shown_text(text: str, sender: Sender | str | None, sender_name: str | None) -> str:
+    """A person's messages are marked clearly as coming from a person."""
+    if sender == "mentor" and sender_name:
+        return f"👤 {sender_name}:\n{text}"
+    return text
 
 
 async def send_outbound(
     bot: Bot, chat_id: int, outbound: Outbound, payloads: CallbackPayloads
 ) -> list[Message]:
     """Send one Outbound, split when long; its buttons go with the last piece."""
-    pieces = split_text(shown_text(outbound))
+    text = shown_text(outbound.text, outbound.sender, outbound.sender_name)
+    return await _send_pieces(bot, chat_id, text, keyboard(outbound.buttons, payloads))
+
+
+async def _send_pieces(
+    bot: Bot,
+    chat_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    attempts: int = SEND_ATTEMPTS,
+) -> list[Message]:
+    pieces = split_text(text)
     sent = []
     for index, piece in enumerate(pieces):
         last = index == len(pieces) - 1
-        markup = keyboard(outbound.buttons, payloads) if last else None
-        sent.append(await _send(bot, chat_id, piece, markup))
+        sent.append(await _send(bot, chat_id, piece, markup if last else None, attempts))
     return sent
 
 
-async def _send(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None) -> Message:
+async def _send(
+    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, attempts: int
+) -> Message:
     """sendMessage, tried again after a server error (429s are the rate limiter's job)."""
-    for attempt in range(1, SEND_ATTEMPTS + 1):
+    for attempt in range(1, attempts + 1):
         try:
             return await bot.send_message(chat_id, text, reply_markup=markup)
         except TimedOut:
             # It may have arrived; sending again could show the parent the message twice.
             raise
         except NetworkError:
-            if attempt == SEND_ATTEMPTS:
+            if attempt == attempts:
                 raise
             await asyncio.sleep(SEND_RETRY_SECONDS * attempt)
     raise AssertionError("unreachable")
 
 
 async def send_reply(bot: Bot, chat_id: int, reply: Reply, payloads: CallbackPayloads) -> None:
-    """Send every message of a router Reply, in order."""
+    """Send every message of a turn's Reply, in order."""
     for outbound in reply.messages:
         if outbound.text.strip():
             await send_outbound(bot, chat_id, outbound, payloads)
+
+
+def outbox_error(error: TelegramError) -> Exception:
+    """What the outbox should do about a Bot API error: wait as told, give up, or retry."""
+    if isinstance(error, RetryAfter):
+        with warnings.catch_warnings():
+            # PTB 22 warns that retry_after will become a timedelta; accept either.
+            warnings.simplefilter("ignore")
+            wait = error.retry_after
+        return RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+    if isinstance(error, Forbidden | BadRequest):
+        return PermanentFailure(type(error).__name__)
+    return error
+
+
+def outbox_senders(bot: Bot, payloads: CallbackPayloads) -> dict[str, OutboxSender]:
+    """The outbox's senders (bot.handoff.outbox), bound to one bot: stored payloads as Bot API calls."""
+
+    async def send(payload: dict[str, Any]) -> dict[str, Any]:
+        text = shown_text(payload["text"], payload.get("sender"), payload.get("sender_name"))
+        # The outbox keeps buttons as rows of {"title", "data"} (bot.handoff.delivery).
+        rows = payload.get("buttons", [])
+        buttons = [Button(b["title"], b["data"]) for row in rows for b in row]
+        markup = keyboard(buttons, payloads)
+        try:
+            # Tried once: the outbox retries a failed delivery itself, with its backoff.
+            sent = await _send_pieces(bot, payload["chat_id"], text, markup, attempts=1)
+        except TelegramError as error:
+            raise outbox_error(error) from error
+        return {"message_id": sent[-1].message_id}
+
+    async def edit(payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            await bot.edit_message_text(
+                payload["text"], chat_id=payload["chat_id"], message_id=payload["message_id"]
+            )
+        except TelegramError as error:
+            raise outbox_error(error) from error
+        return {}
+
+    return {TELEGRAM_SEND: send, TELEGRAM_EDIT: edit}

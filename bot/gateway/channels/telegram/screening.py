@@ -1,12 +1,13 @@
-"""The crisis screen where Telegram messages do not simply go to the router: commands and edits.
+"""The crisis screen where Telegram messages do not simply go to a turn: commands and edits.
 
-The router screens every message it gets. These handlers make sure it gets every message
-that needs screening: a command answered here (/privacy, /forget, /start …) whose words match
-the screen, and an edited message.
+A parent's turn screens every message it takes. These handlers make sure it takes every
+message that needs screening: a command answered here (/privacy, /forget, /start …) whose
+words match the screen, and an edited message.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -15,7 +16,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.gateway.channels.telegram.dependencies import call, deps
+from bot.gateway.channels.telegram.dependencies import deps
 from bot.gateway.channels.telegram.handlers import route_message, written
 from bot.safety import screen
 
@@ -49,13 +50,17 @@ async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """
     message, user = update.edited_message, update.effective_user
     typed = (message.text or message.caption or "") if message is not None else ""
-    is_mentor = deps(context).is_mentor
+    desk = deps(context).desk
     if (
         message is not None
         and message.chat.type == ChatType.PRIVATE
         and typed
         and screen(typed) is not None
-        and not (is_mentor is not None and user is not None and await call(is_mentor, user.id))
+        and not (
+            desk is not None
+            and user is not None
+            and await asyncio.to_thread(desk.is_mentor, user.id)
+        )
     ):
         await route_message(update, context, "text", text=typed)
     raise ApplicationHandlerStop

@@ -1,0 +1,241 @@
+"""The gateway's start-up: every part built from the settings, the background tasks started on
+the gateway's event loop, and everything stopped in order."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from bot.conversations.erasure import Eraser
+from bot.conversations.records import Conversations
+from bot.conversations.retention import purge_forever
+from bot.conversations.tracker import TrackerStore
+from bot.directory.live import set_directory_path, watch_forever
+from bot.gateway.channels import telegram
+from bot.gateway.channels.telegram import TelegramChannel, TelegramDeps
+from bot.gateway.channels.telegram.outgoing import CallbackPayloads
+from bot.gateway.handoff import Handoff
+from bot.gateway.notifier import Notifier, call_soon
+from bot.gateway.rasa import RasaClient
+from bot.gateway.ratelimit import RateLimiter
+from bot.gateway.turn import Router
+from bot.handoff import TELEGRAM_SEND, HandoffService, MentorDesk, OutboxWorker, record_sent
+from bot.language import detect
+from bot.safety import screen
+from bot.settings import Settings
+from bot.store.database import Database
+from bot.store.models import utcnow
+
+log = logging.getLogger(__name__)
+
+# Retries that fell due are picked up at least this often, even without a wake-up.
+OUTBOX_POLL_SECONDS = 1.0
+# Requests waiting for duty hours or for escalation are looked at this often.
+TICK_SECONDS = 30.0
+# New web sessions one address may open per minute, as a multiple of the message limit.
+SESSIONS_PER_MESSAGE_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Options:
+    """What tests change: stand-ins for Rasa or the handoff, the handoff's clock and pace, and
+    which parts run."""
+
+    rasa_transport: httpx.AsyncBaseTransport | None = None
+    # A stand-in for the handoff; None: bot.handoff's, with its mentors' desk and outbox.
+    handoff: Handoff | None = None
+    clock: Callable[[], datetime] = utcnow
+    tick_seconds: float = TICK_SECONDS
+    poll_seconds: float = OUTBOX_POLL_SECONDS
+    telegram: bool = True
+    retention: bool = True
+
+
+@dataclass
+class Mentors:
+    """The handoff's parts beside the turn: the parents' side, the mentors' desk, the outbox."""
+
+    service: HandoffService
+    desk: MentorDesk
+    outbox: OutboxWorker
+
+
+@dataclass
+class Services:
+    """The parts of one gateway process, which its routes share."""
+
+    settings: Settings
+    db: Database
+    conversations: Conversations
+    tracker: TrackerStore
+    rasa: RasaClient
+    notifier: Notifier
+    router: Router
+    session_limiter: RateLimiter
+    # None when a stand-in takes the handoff's place (Options.handoff).
+    mentors: Mentors | None
+    telegram: TelegramChannel | None = None
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+async def start(settings: Settings, options: Options) -> Services:
+    """Build every part (the database migrated), start Telegram, then the background tasks."""
+    loop = asyncio.get_running_loop()
+    services = await asyncio.to_thread(_build, settings, options, loop)
+    if options.telegram and telegram.enabled(settings):
+        services.telegram = TelegramChannel(_telegram_deps(services))
+        try:
+            await services.telegram.start()
+        except Exception as error:
+            # The web chat keeps working; /healthz shows Telegram as not running.
+            log.error("telegram did not start: %s", type(error).__name__)
+    for work in _background(services, options):
+        services.tasks.append(asyncio.create_task(work))
+    log.info("gateway ready on %s", settings.gateway_url)
+    return services
+
+
+async def stop(services: Services) -> None:
+    """Telegram first (it finishes the updates in hand), then the tasks, then the connections."""
+    if services.telegram is not None:
+        try:
+            await asyncio.wait_for(services.telegram.stop(), timeout=10)
+        except Exception as error:
+            log.error("telegram did not stop cleanly: %s", type(error).__name__)
+    for task in services.tasks:
+        task.cancel()
+    await asyncio.gather(*services.tasks, return_exceptions=True)
+    await services.rasa.aclose()
+    services.tracker.dispose()
+    services.db.engine.dispose()
+
+
+def rasa_urls(settings: Settings) -> list[str]:
+    """One URL per Rasa worker, on consecutive ports from RASA_PORT."""
+    workers = max(1, settings.rasa_workers)
+    return [f"http://{settings.rasa_host}:{settings.rasa_port + i}" for i in range(workers)]
+
+
+def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop) -> Services:
+    set_directory_path(
+        settings.services_directory, settings.zone, settings.directory_reload_seconds
+    )
+    db = Database(settings.database_url)
+    db.migrate()
+    conversations = Conversations(db, settings.retention_days, hashing_key=settings.hashing_key())
+    tracker = TrackerStore(settings.rasa_tracker_store_url)
+    rasa = RasaClient(
+        rasa_urls(settings),
+        settings.rasa_timeout_seconds,
+        action_server_url=settings.action_server_url,
+        transport=options.rasa_transport,
+    )
+    notifier = Notifier()
+    notifier.bind(loop)
+    mentors = (
+        None if options.handoff is not None else _mentors(db, settings, options, notifier, loop)
+    )
+    handoff = options.handoff or (mentors.service if mentors else None)
+    router = Router(
+        settings, conversations, Eraser(db, tracker), rasa, handoff=handoff, notify=notifier.notify
+    )
+    limiter = RateLimiter(settings.rate_limit_per_minute * SESSIONS_PER_MESSAGE_LIMIT)
+    # Build the language identifier and the crisis screen now, not on the first parent's message.
+    detect("hello")
+    screen("hello")
+    return Services(settings, db, conversations, tracker, rasa, notifier, router, limiter, mentors)
+
+
+def _mentors(
+    db: Database,
+    settings: Settings,
+    options: Options,
+    notifier: Notifier,
+    loop: asyncio.AbstractEventLoop,
+) -> Mentors:
+    """The handoff (bot.handoff), its outbox woken on the gateway's loop from any thread."""
+    outbox = OutboxWorker(db, {}, after_send={TELEGRAM_SEND: record_sent})
+
+    def wake_outbox() -> None:
+        call_soon(loop, outbox.notify)
+
+    service = HandoffService(
+        db,
+        settings,
+        outbox_notify=wake_outbox,
+        parent_notify=notifier.notify,
+        clock=options.clock,
+    )
+    outbox.after_failure[TELEGRAM_SEND] = service.delivery_failed
+    desk = MentorDesk(
+        db,
+        settings,
+        outbox_notify=wake_outbox,
+        parent_notify=notifier.notify,
+        clock=options.clock,
+    )
+    return Mentors(service, desk, outbox)
+
+
+def _telegram_deps(services: Services) -> TelegramDeps:
+    return TelegramDeps(
+        settings=services.settings,
+        db=services.db,
+        take_turn=services.router.take,
+        chats=services.conversations,
+        erase=services.router.erase,
+        payloads=CallbackPayloads(services.settings.hashing_key()),
+        desk=services.mentors.desk if services.mentors else None,
+    )
+
+
+def _background(services: Services, options: Options) -> list[Coroutine[Any, Any, None]]:
+    settings = services.settings
+    found = [watch_forever(max(1.0, settings.directory_reload_seconds))]
+    if options.retention:
+        days, minutes = settings.retention_days, settings.purge_interval_minutes
+        found.append(purge_forever(services.db, services.tracker, days, minutes))
+    if services.mentors is not None:
+        found.append(_deliver_forever(services.mentors, services.telegram, options.poll_seconds))
+        found.append(_tick_forever(services.mentors.service, options.tick_seconds))
+    return found
+
+
+async def _deliver_forever(
+    mentors: Mentors, channel: TelegramChannel | None, poll_seconds: float
+) -> None:
+    """Drain the outbox whenever woken, and every poll for retries that fell due; it delivers
+    through Telegram once the channel runs."""
+    outbox = mentors.outbox
+    while True:
+        outbox.wakeup.clear()
+        if not outbox.senders and channel is not None and channel.running:
+            outbox.senders = channel.outbox_senders()
+            log.info("handoff outbox delivering through Telegram")
+        if outbox.senders:
+            try:
+                await outbox.drain()
+            except Exception:
+                log.exception("outbox drain failed")
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancel that
+        # lands as the wait times out, and the gateway's shutdown would then wait for ever.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(poll_seconds):
+                await outbox.wakeup.wait()
+
+
+async def _tick_forever(service: HandoffService, seconds: float) -> None:
+    """Alert requests that waited for duty hours, and escalate those nobody accepted."""
+    while True:
+        try:
+            await asyncio.to_thread(service.tick)
+        except Exception:
+            log.exception("handoff tick failed")
+        await asyncio.sleep(seconds)
