@@ -70,9 +70,10 @@ eval: train ## Evaluate the NLU model on held-out messages (tests/nlu_eval), per
 # --- quality ----------------------------------------------------------------
 
 .PHONY: lint
-lint: install ## Ruff lint and format check
+lint: install ## Ruff lint and format check, and the import layers (docs/internals.md#layers)
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/lint-imports --no-cache --no-logo
 
 .PHONY: typecheck
 typecheck: install ## Mypy on our code

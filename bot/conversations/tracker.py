@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from bot.store.database import make_engine
+from bot.store.engine import make_engine
 
 log = logging.getLogger(__name__)
 

@@ -1,36 +1,14 @@
-"""Engine and sessions: SQLite (WAL, foreign keys on) by default, PostgreSQL by URL."""
+"""Our database: its engine (bot.store.engine), sessions, migrations and health."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-
-def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; a SQLite file's folder is created when missing."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
-        event.listen(engine, "connect", _enable_sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+from bot.store.engine import make_engine
+from bot.store.migrate import upgrade
 
 
 class Database:
@@ -56,8 +34,6 @@ class Database:
 
     def migrate(self) -> None:
         """Bring the schema up to date with Alembic."""
-        from bot.store.migrate import upgrade
-
         upgrade(self.engine)
 
     def ping(self) -> bool:

@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from bot.store.engine import make_engine
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -29,8 +31,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def autogenerate(message: str) -> None:
     """Write a new revision from the difference between the models and an empty database."""
     import tempfile
-
-    from bot.store.database import make_engine
 
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{folder}/scratch.db")

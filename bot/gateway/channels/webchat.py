@@ -7,16 +7,19 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, Protocol
 
 from sse_starlette.sse import EventSourceResponse, ServerSentEvent
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.conversations.records import ConversationState
+from bot.conversations.records import Conversations, ConversationState
 from bot.core import LANGUAGES, Inbound, Outbound, Refusal, Reply
-from bot.gateway.startup import Services
+from bot.gateway.notifier import Notifier
+from bot.gateway.ratelimit import RateLimiter
+from bot.gateway.turn import Router
+from bot.settings import Settings
 from bot.store.models import Message
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,16 @@ REFUSED = {Refusal.TOO_LONG: (413, "too_long"), Refusal.TOO_FAST: (429, "rate_li
 def error(status: int, code: str, message: str, **headers: str) -> JSONResponse:
     """Every API error: a stable code for programs, a sentence for people."""
     return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
+
+
+class Services(Protocol):
+    """What the web chat uses of the gateway's parts (bot.gateway.startup.Services)."""
+
+    settings: Settings
+    conversations: Conversations
+    router: Router
+    notifier: Notifier
+    session_limiter: RateLimiter
 
 
 def _services(request: Request) -> Services:
