@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 
 from bot.core import MentorStatus
+from bot.handoff import Parents
 from bot.handoff import mentors as registry
 from bot.handoff.closing import release_mentor
-from bot.handoff.delivery import Parents
 from bot.settings import Settings, get_settings
-from bot.store.database import Database
+from bot.store import Database
 from bot.store.models import utcnow
 
 

@@ -1,1 +1,20 @@
-"""Conversations on top of the store: web sessions, transcripts, consent, erasure and retention."""
+"""Conversations on top of the store: web sessions and Telegram chats, a turn's record,
+the privacy notice and consent, erasure (with Rasa's tracker) and retention."""
+
+from bot.conversations import notice
+from bot.conversations.erasure import Eraser
+from bot.conversations.records import Conversations, ConversationState, TurnRecord, WebSession
+from bot.conversations.retention import purge, purge_forever
+from bot.conversations.tracker import TrackerStore
+
+__all__ = [
+    "ConversationState",
+    "Conversations",
+    "Eraser",
+    "TrackerStore",
+    "TurnRecord",
+    "WebSession",
+    "notice",
+    "purge",
+    "purge_forever",
+]

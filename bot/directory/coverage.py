@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core import DEFAULT_LANGUAGE, LANGUAGES
 from bot.directory.directory import Directory
 from bot.directory.localised import Text
 from bot.directory.schema import DAYS, LOCATION_TEXT_FIELDS, SERVICE_TEXT_FIELDS
@@ -24,8 +25,12 @@ class LanguageCoverage:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
+# The languages a text is translated into from English.
+TRANSLATED = tuple(language for language in LANGUAGES if language != DEFAULT_LANGUAGE)
+
+
 def coverage(
-    directory: Directory, languages: tuple[str, ...] = ("so", "tr")
+    directory: Directory, languages: tuple[str, ...] = TRANSLATED
 ) -> list[LanguageCoverage]:
     """Translation coverage of every active service and every location, per language."""
     report = [LanguageCoverage(language) for language in languages]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core import LANGUAGES
+
 
 @dataclass(frozen=True, slots=True)
 class Text:
@@ -23,7 +25,7 @@ class Text:
 
     def has(self, language: str) -> bool:
         """Whether the text is written in `language`."""
-        return bool(getattr(self, language, None)) if language in ("en", "so", "tr") else False
+        return bool(getattr(self, language, None)) if language in LANGUAGES else False
 
     def versions(self) -> tuple[str, ...]:
         """Every version that is written."""

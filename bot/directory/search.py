@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.core import LANGUAGES
 from bot.directory.model import Service
 from bot.directory.schedule import MINUTES_PER_WEEK, local_time, week_minute
 from bot.text import fold
@@ -110,7 +111,7 @@ class SearchIndex:
         self.by_day: dict[int, set[int]] = defaultdict(set)
         self.by_area: dict[str, set[int]] = defaultdict(set)
         self.placeless: set[int] = set()
-        self.sort_names: dict[str, list[str]] = {lang: [] for lang in ("en", "so", "tr")}
+        self.sort_names: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
         folder = _Folder()
         place_keys: dict[str, tuple[str, ...]] = {}
         for i, service in enumerate(services):

@@ -13,10 +13,7 @@ from typing import Any
 
 import httpx
 
-from bot.conversations.erasure import Eraser
-from bot.conversations.records import Conversations
-from bot.conversations.retention import purge_forever
-from bot.conversations.tracker import TrackerStore
+from bot.conversations import Conversations, Eraser, TrackerStore, purge_forever
 from bot.directory.live import set_directory_path, watch_forever
 from bot.gateway.channels import telegram
 from bot.gateway.channels.telegram import TelegramChannel, TelegramDeps
@@ -30,7 +27,7 @@ from bot.handoff import TELEGRAM_SEND, HandoffService, MentorDesk, OutboxWorker,
 from bot.language import detect
 from bot.safety import screen
 from bot.settings import Settings
-from bot.store.database import Database
+from bot.store import Database
 from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)

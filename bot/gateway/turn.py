@@ -16,9 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.conversations import notice
-from bot.conversations.erasure import Eraser
-from bot.conversations.records import Conversations, ConversationState, TurnRecord
+from bot.conversations import Conversations, ConversationState, Eraser, TurnRecord, notice
 from bot.core import DEFAULT_LANGUAGE, LANGUAGES, Directive, Inbound, Outbound, Refusal, Reply
 from bot.gateway import payloads, replies
 from bot.gateway.handoff import Handoff, NoHandoff

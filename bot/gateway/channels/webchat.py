@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.conversations.records import Conversations, ConversationState
+from bot.conversations import Conversations, ConversationState
 from bot.core import LANGUAGES, Inbound, Outbound, Refusal, Reply
 from bot.gateway.notifier import Notifier
 from bot.gateway.ratelimit import RateLimiter

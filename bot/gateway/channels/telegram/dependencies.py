@@ -13,7 +13,7 @@ from bot.core import Inbound, Reply
 from bot.gateway.channels.telegram.outgoing import CallbackPayloads
 from bot.handoff import DeskReply
 from bot.settings import Settings
-from bot.store.database import Database
+from bot.store import Database
 
 BOT_DATA_KEY = "familyhub"
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
-from bot.store.database import Database
+from bot.store import Database
 from bot.store.models import ProcessedUpdate, utcnow
 
 # Telegram keeps undelivered updates for 24 hours, so older ids can never come back.
