@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.directory.live import set_directory_path
 from bot.settings import Settings
 from bot.supervisor import Supervisor, children
 from tests.conftest import make_settings
@@ -76,6 +77,10 @@ def start_stack(tmp_path_factory: pytest.TempPathFactory) -> Stack:
     )
     if not any(settings.model_dir.glob("*.tar.gz")):
         pytest.fail(f"No trained model in {settings.model_dir}: run `familyhub train` first.")
+    # The tests read the services directory the stack's processes read.
+    set_directory_path(
+        settings.services_directory, settings.zone, settings.directory_reload_seconds
+    )
     found = children(settings)
     for child in found:
         child.env["TELEGRAM_BOT_TOKEN"] = ""  # the web chat only, whatever .env says

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.core import TALK_TO_HUMAN_PAYLOAD
 from bot.gateway import replies
 from tests.integration import expected
 from tests.integration.conftest import WebChat
@@ -30,7 +31,7 @@ def texts(reply: dict[str, Any]) -> str:
 
 def offers_a_person(message: dict[str, Any]) -> bool:
     """A button to ask for a person, or a number to call."""
-    return any(b["payload"] == replies.HUMAN_PAYLOAD for b in message["buttons"]) or bool(
+    return any(b["payload"] == TALK_TO_HUMAN_PAYLOAD for b in message["buttons"]) or bool(
         PHONE.search(message["text"])
     )
 
@@ -89,7 +90,7 @@ def test_asking_for_a_person_works_while_the_action_server_is_down(
             b
             for m in error["messages"]
             for b in m["buttons"]
-            if b["payload"] == replies.HUMAN_PAYLOAD
+            if b["payload"] == TALK_TO_HUMAN_PAYLOAD
         ),
         None,
     )

@@ -71,7 +71,7 @@ class FakeConversations:
 
 
 class OnlyMentor:
-    """A mentors' desk that knows one mentor and does nothing else."""
+    """A mentors' desk that knows one mentor and refuses everything else they might do."""
 
     def __init__(self, mentor: int) -> None:
         self.mentor = mentor
@@ -79,28 +79,13 @@ class OnlyMentor:
     def is_mentor(self, telegram_user_id: int) -> bool:
         return telegram_user_id == self.mentor
 
-    def register(self, code: str, telegram_user_id: int, telegram_chat_id: int) -> None:
+    def register(self, *_: Any, **__: Any) -> None:
         return None
 
-    def set_available(self, telegram_user_id: int, available: bool) -> DeskReply:
+    def _refuse(self, *_: Any, **__: Any) -> DeskReply:
         raise NotAMentor
 
-    def accept(self, telegram_user_id: int, handoff_id: int) -> DeskReply | None:
-        raise NotAMentor
-
-    def reply(
-        self, telegram_user_id: int, text: str, reply_to_message_id: int | None, chat_id: int
-    ) -> DeskReply | None:
-        raise NotAMentor
-
-    def end(
-        self,
-        telegram_user_id: int,
-        handoff_id: int | None,
-        chat_id: int,
-        reply_to_message_id: int | None = None,
-    ) -> DeskReply:
-        raise NotAMentor
+    set_available = accept = reply = end = _refuse
 
 
 @pytest.fixture
