@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from bot.directory.localised import Text
 from bot.directory.schedule import Schedule
+from bot.directory.schema import ACTIVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,7 @@ class Service:
     tags: tuple[str, ...] = ()
     crisis_kind: tuple[str, ...] = ()
     organization: Organization | None = None
-    status: str = "active"
+    status: str = ACTIVE
     locations: tuple[Location, ...] = ()
     area: str | None = None
     schedule_description: Text | None = None
@@ -88,7 +89,7 @@ class Service:
     @property
     def active(self) -> bool:
         """Whether the service is running (not inactive or closed)."""
-        return self.status == "active"
+        return self.status == ACTIVE
 
     def is_open_at(self, when: datetime) -> bool:
         """Whether a session is running at `when` (on the schedule's clock, TIMEZONE)."""

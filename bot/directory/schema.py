@@ -17,7 +17,8 @@ CATEGORIES = (
 # A crisis line is for one or more kinds of crisis the screen finds, or for every crisis.
 CRISIS_LINE_KINDS = (*CRISIS_KINDS, "general")
 ACCESS = ("drop_in", "self_referral", "health_visitor_referral", "gp_referral", "midwife_referral")
-STATUSES = ("active", "inactive", "temporarily_closed")
+ACTIVE = "active"  # a service that runs; the others are not shown to parents
+STATUSES = (ACTIVE, "inactive", "temporarily_closed")
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 BY_APPOINTMENT = "by_appointment"
 ALWAYS = "always"

@@ -122,7 +122,7 @@ class _Builder(RecordChecker):
             status=self._opt(
                 f, "status", label, lambda v: values.one_of(v, schema.STATUSES, "status")
             )
-            or "active",
+            or schema.ACTIVE,
             locations=locations,
             area=self._opt(f, "area", label, str),
             schedule_description=texts.get("schedule_description"),
