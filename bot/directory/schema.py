@@ -19,6 +19,7 @@ CRISIS_KINDS = (
     "harm_to_baby",
     "domestic_abuse",
     "medical_emergency",
+    "postpartum_psychosis",
     "general",
 )
 ACCESS = ("drop_in", "self_referral", "health_visitor_referral", "gp_referral", "midwife_referral")

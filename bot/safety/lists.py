@@ -13,6 +13,7 @@ CRISIS_KINDS: tuple[str, ...] = (
     "harm_to_baby",
     "domestic_abuse",
     "medical_emergency",
+    "postpartum_psychosis",
 )
 
 
