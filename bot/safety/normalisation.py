@@ -33,6 +33,16 @@ _ENGLISH_WORDS = {
     "wouldnt": "would not",
     "shouldnt": "should not",
     "isnt": "is not",
+    "arent": "are not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "hasnt": "has not",
+    "havent": "have not",
+    "hadnt": "had not",
+    "hes": "he is",
+    "shes": "she is",
+    "theyre": "they are",
+    "gf": "girlfriend",
     "im": "i am",
     "ive": "i have",
     "youre": "you are",
@@ -82,21 +92,12 @@ _SOMALI_PAIRS = {
     "waxa aad": "waxaad",
 }
 
-# Turkish compounds written as one word or apart ("herşey" and "her şey").
-_TURKISH_WORDS = {
-    "hersey": "her sey",
-    "birsey": "bir sey",
-    "bisey": "bir sey",
-    "bisi": "bir sey",
-    "hicbirsey": "hicbir sey",
-    "hicbisey": "hicbir sey",
-    "herseyi": "her seyi",
-    "herseye": "her seye",
-    "birseyler": "bir seyler",
-}
-# The urge form: "ölesim geliyor" (I feel like dying) means "ölmek istiyorum".
+# Turkish compounds written as one word or apart ("herşey" and "her şey", "herşeyden").
+_TURKISH_COMPOUND = re.compile(r"(?<![a-z0-9*])(her|bir|hicbir|bi)(sey|si)(?=[a-z]*(?![a-z0-9*]))")
+# The urge form: "ölesim geliyor" (I feel like dying) means "ölmek istiyorum". Its vowel keeps
+# the verb's harmony: -esim is said of front-vowel verbs (öl-mek), -asım of back ones (at-mak).
 _TURKISH_URGE = re.compile(
-    r"(?<![a-z0-9])([a-z]{2,}?)y?[ae]si(?:m|n|miz)? gel(?:iyor|iyo|di|ir|mis)[a-z]*"
+    r"(?<![a-z0-9])([a-z]{2,}?)y?([ae])si(?:m|n|miz)? gel(?:iyor|iyo|di|ir|mis)[a-z]*"
 )
 
 
@@ -118,11 +119,10 @@ def _rewriter(*tables: dict[str, str]) -> Callable[[str], str]:
 
 
 def _turkish(text: str) -> str:
-    text = _TURKISH_URGE.sub(r"\1mek istiyorum", text)
-    return _turkish_words(text)
+    text = _TURKISH_URGE.sub(lambda m: f"{m[1]}m{m[2]}k istiyorum", text)
+    return _TURKISH_COMPOUND.sub(lambda m: f"{'bir' if m[1] == 'bi' else m[1]} sey", text)
 
 
-_turkish_words = _rewriter(_TURKISH_WORDS)
 _REWRITES: dict[str, Callable[[str], str]] = {
     "en": _rewriter(_ENGLISH_WORDS, _ENGLISH_PAIRS),
     "so": _rewriter(_SOMALI_PAIRS),
@@ -152,21 +152,34 @@ def keyed(text: str, language: str | None = None) -> str:
     return collapse(rewrite(plain, language) if language else plain)
 
 
-# Turkish verb endings in their standard written form (folded, doubles collapsed) and every
-# spoken or case form they stand for. Order matters: the longest standard ending first.
-_TURKISH_SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = (
-    # future, I: öldüreceğim, öldürecem, öldürcem, öldürücem, vercem
-    (re.compile(r"^(.{2,}?)y?(?:ecegim|acagim)$"), r"y?[aeiu]?c[ae](?:gi|g)?m"),
-    # future, we: öldüreceğiz, öldürcez
-    (re.compile(r"^(.{2,}?)y?(?:ecegiz|acagiz)$"), r"y?[aeiu]?c[ae](?:gi|g)?z"),
-    # future, he/she: verecek, vercek
-    (re.compile(r"^(.{2,}?)y?(?:ecek|acak)$"), r"y?[aeiu]?c[ae]k"),
-    # present: istiyorum, istiyom, istiyo, dövüyor
-    (re.compile(r"^(.{2,}?)[iu]yor(?:um|sun|uz|lar)?$"), r"[iu]yo(?:r(?:um|sun|uz|lar)?|m|n|z)?"),
-    # verb noun in every case: ölmek, ölmeyi, ölmeye, ölmekten, ölmesi
+# Turkish verb endings in their standard written form (folded, doubles collapsed) and the spoken
+# or case forms they stand for. Each keeps the vowel harmony of the standard form: folding makes
+# ö o and ü u, so "öleceğim" (I will die) and "olacağım" (I will be) differ only in it.
+# The longest standard ending comes first.
+_FRONT, _BACK = "e", "a"
+
+
+def _future(harmony: str, person: str) -> str:
+    """-eceğim, -ecem, -icem, -cem (front) or -acağım, -acam, -ıcam, -cam (back)."""
+    return "y?[" + harmony + "iu]?c" + harmony + "(?:gi|g)?" + person
+
+
+_TURKISH_SUFFIXES: tuple[tuple[re.Pattern[str], Callable[[str], str]], ...] = (
+    # future, I: öldüreceğim → öldürecem, öldürcem, öldürücem; vereceğim → vercem
+    (re.compile(r"^(.{2,}?)y?(e|a)c(?:e|a)gim$"), lambda h: _future(h, "m")),
+    # future, we: öldüreceğiz → öldürcez
+    (re.compile(r"^(.{2,}?)y?(e|a)c(?:e|a)giz$"), lambda h: _future(h, "z")),
+    # future, he/she: verecek → vercek
+    (re.compile(r"^(.{2,}?)y?(e|a)c(?:e|a)k$"), lambda h: _future(h, "k")),
+    # present: istiyorum → istiyom, istiyo; dövüyor → dövüyo
     (
-        re.compile(r"^(.{2,}?)m[ae](?:k|yi|ye|ya|ktan|kten|si)$"),
-        r"m[ae](?:k(?:ten|tan|te|ta|le|la)?|yi|ye|ya|yle|yla|si|sini|sine)",
+        re.compile(r"^(.{2,}?)[iu]yor(?:um|sun|uz|lar)?()$"),
+        lambda h: "[iu]yo(?:r(?:um|sun|uz|lar)?|m|n|z)?",
+    ),
+    # verb noun in every case: ölmek → ölmeyi, ölmeye, ölmekten, ölmesi (and -mak → -mayı …)
+    (
+        re.compile(r"^(.{2,}?)m(e|a)(?:k|yi|ye|ya|ktan|kten|si)$"),
+        lambda h: "m" + h + "(?:k(?:t[ea]n|t[ea]|l[ea])?|yi|y[ea]|yl[ea]|si|sin[ie])",
     ),
 )
 
@@ -178,7 +191,12 @@ def suffix_class(word: str, language: str) -> str | None:
     for pattern, forms in _TURKISH_SUFFIXES:
         found = pattern.match(word)
         if found:
-            return re.escape(found.group(1)) + "(?:" + forms + ")"
+            stem, harmony = found.group(1), found.group(2)
+            widened = re.escape(stem) + "(?:" + forms(harmony) + ")"
+            if word[len(stem)] == "y" and stem[-1] in "aeiou":
+                # a stem ending in a vowel drops it when spoken: atlayacağım → atlıcam
+                widened = f"(?:{widened}|{re.escape(stem[:-1])}[iu]c{harmony}(?:gi|g)?[mzk])"
+            return widened
     return None
 
 

@@ -51,12 +51,16 @@ def _literal(word: str, language: str) -> str:
 
 
 def _stem(letters: str, language: str) -> str:
-    """The letters before a `*`: Somali spellings vary; a Turkish verb noun takes either vowel."""
+    """The letters before a `*`: Somali spellings vary; a Turkish stem's last consonant softens
+    before a vowel (bıçak → bıçağı, kitap → kitabı, git → gidiyor)."""
     if language == "so":
         return _somali(letters)
-    if language == "tr" and len(letters) > 4 and letters[-3:] in ("mak", "mek"):
-        return re.escape(letters[:-2]) + "[ae]k"  # "ölmek istiyorum" is keyed from "ölesim geliyor"
+    if language == "tr" and len(letters) > 2 and letters[-1] in _SOFTENED:
+        return re.escape(letters[:-1]) + _SOFTENED[letters[-1]]
     return re.escape(letters)
+
+
+_SOFTENED = {"k": "[kg]", "p": "[pb]", "t": "[td]"}
 
 
 def _word(literal: str, phrase: str, language: str) -> tuple[str, int]:
