@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from collections import Counter
@@ -11,40 +10,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.core import LANGUAGES
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.text import normalise
-from bot.training import model_file, rasa_env
+from bot.training import model_file, plain_text, rasa_env, read_examples
 
 EVAL_DIR = PROJECT_ROOT / "tests" / "nlu_eval"
 RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
 PARSER = PROJECT_ROOT / "scripts" / "rasa_eval.py"
 THRESHOLD = 0.90
-
-# [text](entity), [text]{"entity": …}, and [text](entity:value) annotations keep only the text.
-_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-
-
-def plain_text(example: str) -> str:
-    """An NLU example without its entity annotations."""
-    return _ANNOTATION.sub(r"\1", example)
-
-
-def read_examples(path: Path) -> list[tuple[str, str]]:
-    """(intent, example as written) for every intent example in a Rasa NLU YAML file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    found: list[tuple[str, str]] = []
-    for block in data.get("nlu") or []:
-        if not isinstance(block, dict) or "intent" not in block:
-            continue
-        examples = block.get("examples") or ""
-        for line in str(examples).splitlines():
-            line = line.strip()
-            if line.startswith("- "):
-                found.append((str(block["intent"]), line[2:].strip()))
-    return found
 
 
 @dataclass(frozen=True)

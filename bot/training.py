@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import subprocess
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -15,6 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
+
+from bot.core import LANGUAGES
+from bot.safety import detector as safety_detector
+from bot.safety.examples import TRAINING_DIR, Example, examples
+from bot.safety.learn import fingerprint as examples_fingerprint
+from bot.safety.learn import fit
 from bot.settings import BOT_DIR, PROJECT_ROOT
 
 log = logging.getLogger(__name__)
@@ -38,6 +46,30 @@ RASA_ENV_DEFAULTS = {
 DETERMINISM = {"TF_DETERMINISTIC_OPS": "1", "PYTHONHASHSEED": "0"}
 
 Runner = Callable[[Sequence[str], Path, Mapping[str, str]], int]
+
+
+# [text](entity), [text]{"entity": …}, and [text](entity:value) annotations keep only the text.
+_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def plain_text(example: str) -> str:
+    """An NLU example without its entity annotations."""
+    return _ANNOTATION.sub(r"\1", example)
+
+
+def read_examples(path: Path) -> list[tuple[str, str]]:
+    """(intent, example as written) for every intent example in a Rasa NLU YAML file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    found: list[tuple[str, str]] = []
+    for block in data.get("nlu") or []:
+        if not isinstance(block, dict) or "intent" not in block:
+            continue
+        examples = block.get("examples") or ""
+        for line in str(examples).splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                found.append((str(block["intent"]), line[2:].strip()))
+    return found
 
 
 @dataclass(frozen=True)
@@ -159,3 +191,37 @@ def train_model(
         (model_dir / RECORD_NAME).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         echo(f"Trained {model_file(model_dir)} in {seconds:.0f} s.")
         return TrainingResult(True, model_file(model_dir), digest, seconds)
+
+
+def nlu_examples(bot_dir: Path = BOT_DIR) -> list[Example]:
+    """The NLU training data as detector examples: the crisis intent is a crisis (kind unknown)."""
+    found = []
+    for language in LANGUAGES:
+        for path in sorted((bot_dir / "data" / "nlu" / language).glob("*.yml")):
+            for intent, text in read_examples(path):
+                found.append(Example(plain_text(text), language, crisis=intent == "crisis"))
+    return found
+
+
+def detector_examples(bot_dir: Path = BOT_DIR) -> list[Example]:
+    """What the learned crisis detector learns from: its own examples and the NLU data."""
+    own = [e for language in LANGUAGES for e in examples(TRAINING_DIR, language)]
+    return own + nlu_examples(bot_dir)
+
+
+def train_detector(
+    model_dir: Path, *, force: bool = False, echo: Callable[[str], None] = print
+) -> safety_detector.Detector:
+    """Train the learned crisis detector unless one from the same examples is already saved."""
+    found = detector_examples()
+    saved = safety_detector.load(model_dir)
+    if not force and saved is not None and saved.fingerprint == examples_fingerprint(found):
+        echo("Crisis detector is up to date; nothing to train.")
+        return saved
+    started = time.monotonic()
+    trained = fit(found)
+    trained.save(model_dir)
+    echo(
+        f"Trained the crisis detector on {len(found)} examples in {time.monotonic() - started:.0f} s."
+    )
+    return trained

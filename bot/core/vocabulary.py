@@ -22,6 +22,7 @@ class CrisisKind(StrEnum):
     HARM_TO_BABY = "harm_to_baby"
     DOMESTIC_ABUSE = "domestic_abuse"
     MEDICAL_EMERGENCY = "medical_emergency"
+    POSTPARTUM_PSYCHOSIS = "postpartum_psychosis"
 
 
 # The kinds as plain strings, in the screen's order of precedence.

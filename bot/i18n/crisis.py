@@ -6,11 +6,13 @@ import logging
 import re
 from dataclasses import dataclass
 
-from bot.core import CRISIS_KINDS as KINDS
-from bot.core import Outbound
+from bot.core import CRISIS_KINDS, Outbound
 from bot.i18n import N_, translate
 
 log = logging.getLogger(__name__)
+
+KINDS = CRISIS_KINDS
+SUBJECTS = ("self", "other")  # "other": the parent writes about someone else in danger
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,23 @@ _IDS = {
 }
 
 OPENING = N_("I am so sorry you are going through this. You are not alone, and help is here now.")
+# About someone else: say what to do for them, not only for the parent.
+OPENING_OTHER = N_(
+    "Thank you for telling me. The person you are worried about needs help now. "
+    "If it is safe for you, stay with them until help comes."
+)
+# Postpartum psychosis is an emergency: urgent help today, not a support group.
+OPENING_PSYCHOSIS = N_(
+    "What you describe needs urgent help today. It can be a serious illness after birth. "
+    "It can be treated, and it is not your fault. Ask someone you trust to stay with you and the baby."
+)
+OPENING_PSYCHOSIS_OTHER = N_(
+    "What you describe needs urgent help today. It can be a serious illness after birth, "
+    "and it can be treated. Stay with them, and do not leave them alone with the baby."
+)
 TEMPLATES = {
     "emergency": N_("If you or your baby are in danger right now, call {number}."),
+    "emergency_other": N_("If they or anyone else are in danger right now, call {number}."),
     "nhs111": N_("Call NHS {number} and choose the mental health option."),
     "nhs111_option": N_("Call NHS {number} and press {option} for mental health support."),
     "samaritans": N_("Call Samaritans on {number}. It is free, any time, day or night."),
@@ -55,6 +72,13 @@ TEMPLATES = {
     "other_text": N_("{name}: text {keyword} to {number}"),
 }
 TEAM = N_("I am letting a person from our team know now, so they can get in touch with you.")
+
+
+def opening(kind: str | None, subject: str = "self") -> str:
+    """The first sentence of the crisis reply (a msgid): for the parent, or for someone else."""
+    if kind == "postpartum_psychosis":
+        return OPENING_PSYCHOSIS_OTHER if subject == "other" else OPENING_PSYCHOSIS
+    return OPENING_OTHER if subject == "other" else OPENING
 
 
 def _digits(number: str) -> str:
@@ -112,12 +136,14 @@ def crisis_lines(kind: str | None, language: str) -> list[Line]:
     return lines
 
 
-def line_text(line: Line, language: str) -> str:
+def line_text(line: Line, language: str, subject: str = "self") -> str:
     """One sentence for one line."""
     if line.role == "nhs111" and line.option:
         return translate(
             language, TEMPLATES["nhs111_option"], number=line.number, option=line.option
         )
+    if line.role == "emergency" and subject == "other":
+        return translate(language, TEMPLATES["emergency_other"], number=line.number)
     if line.role in FALLBACK:
         return translate(
             language, TEMPLATES[line.role], number=line.number, keyword=line.keyword or "SHOUT"
@@ -133,10 +159,18 @@ def line_text(line: Line, language: str) -> str:
     return translate(language, TEMPLATES["other_call"], name=line.name, number=line.number)
 
 
-def crisis_messages(language: str, kind: str | None) -> list[Outbound]:
-    """The crisis reply in `language`: calm words, every number, and that a person is being told."""
-    lines = crisis_lines(kind if kind in KINDS else None, language)
+def crisis_messages(language: str, kind: str | None, subject: str = "self") -> list[Outbound]:
+    """The crisis reply in `language`: calm words, every number, and that a person is being told.
+
+    `subject` "other": the parent writes about someone else, so the words say what to do for them.
+    """
+    kind = kind if kind in KINDS else None
+    subject = subject if subject in SUBJECTS else "self"
+    lines = crisis_lines(kind, language)
     body = "\n".join(
-        [translate(language, OPENING), *(f"• {line_text(line, language)}" for line in lines)]
+        [
+            translate(language, opening(kind, subject)),
+            *(f"• {line_text(line, language, subject)}" for line in lines),
+        ]
     )
     return [Outbound(body, urgent=True), Outbound(translate(language, TEAM), urgent=True)]

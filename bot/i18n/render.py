@@ -91,11 +91,13 @@ def _hub_card(language: str, arguments: Mapping[str, Any], now: datetime) -> dic
     return nlg_message("\n\n".join(hub_card(h, language, now, full=False) for h in hubs))
 
 
-def _crisis(language: str, arguments: Mapping[str, Any], now: datetime) -> list[dict[str, Any]]:
+def _crisis(
+    language: str, arguments: Mapping[str, Any], now: datetime, subject: str = "self"
+) -> list[dict[str, Any]]:
     from bot.i18n.crisis import crisis_messages
 
     kind = arguments.get("crisis_kind") or arguments.get("kind")
-    messages = crisis_messages(language, str(kind) if kind else None)
+    messages = crisis_messages(language, str(kind) if kind else None, subject)
     return [
         nlg_message(m.text, [{"title": b.title, "payload": b.payload} for b in m.buttons])
         for m in messages
@@ -106,6 +108,9 @@ SPECIAL: dict[str, Special] = {
     "utter_service_card": _service_card,
     "utter_hub_card": _hub_card,
     "utter_crisis": _crisis,
+    "utter_crisis_other": lambda language, arguments, now: _crisis(
+        language, arguments, now, "other"
+    ),
 }
 assert set(SPECIAL) == SPECIAL_RESPONSES
 

@@ -19,7 +19,9 @@ BOT_DIR = Path(__file__).resolve().parents[1]
 Variation = dict[str, Any]
 
 # Built from the services directory by the NLG endpoint; their domain texts are never shown.
-SPECIAL_RESPONSES = frozenset({"utter_service_card", "utter_hub_card", "utter_crisis"})
+SPECIAL_RESPONSES = frozenset(
+    {"utter_service_card", "utter_hub_card", "utter_crisis", "utter_crisis_other"}
+)
 
 
 def domain_files(bot_dir: Path = BOT_DIR) -> list[Path]:

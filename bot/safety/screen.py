@@ -1,12 +1,22 @@
-"""The deterministic crisis screen run on every parent message, before anything else."""
+"""The phrase screen run on every parent message, before anything else.
+
+Each language's list is matched against the message as that language normalises it. A long
+message is matched in overlapping windows of words, so the cost grows with the length of the
+message and no more: every window is short, and the overlap is at least the longest stretch a
+phrase (with a guard next to it) can cover, so no match is lost at a window's edge.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.safety.lists import CRISIS_KINDS, PhraseList, load_lists
-from bot.safety.patterns import bounded, key, phrase_regex
+from bot.safety.normalisation import keyed
+from bot.safety.patterns import bounded, compile_phrase
+
+MIN_WINDOW_WORDS = 64
 
 
 @dataclass(frozen=True)
@@ -18,50 +28,113 @@ class CrisisMatch:
     language: str
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    """One language's phrases: a regex per kind (and each phrase's own), and its guards."""
+
+    language: str
+    kinds: dict[str, re.Pattern[str]]
+    phrases: dict[str, list[tuple[str, re.Pattern[str]]]]
+    guard: re.Pattern[str] | None
+
+
 class Screen:
-    """All phrase lists compiled once: one regex per kind, and one for the guards."""
+    """All phrase lists compiled once."""
 
     def __init__(self, lists: list[PhraseList]) -> None:
-        self._phrases: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
-        self._regexes: dict[str, re.Pattern[str]] = {}
-        guards: list[str] = []
+        self._lists: list[_Compiled] = []
+        longest_phrase = longest_guard = 1
         for phrase_list in lists:
-            for kind, phrases in phrase_list.phrases.items():
-                for phrase in phrases:
-                    body = phrase_regex(phrase, phrase_list.language)
-                    entry = (phrase, phrase_list.language, re.compile(body))
-                    self._phrases.setdefault(kind, []).append(entry)
-            guards += [phrase_regex(g, phrase_list.language) for g in phrase_list.guards]
-        # No named groups: sre then skips, by their first letter, branches that cannot match.
-        for kind in CRISIS_KINDS:
-            entries = self._phrases.get(kind, [])
-            if entries:
-                self._regexes[kind] = re.compile(bounded([e[2].pattern for e in entries]))
-        self._guard = re.compile(bounded(guards)) if guards else None
+            language = phrase_list.language
+            phrases: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+            for kind, listed in phrase_list.phrases.items():
+                for phrase in listed:
+                    compiled = compile_phrase(phrase, language)
+                    longest_phrase = max(longest_phrase, compiled.span)
+                    phrases.setdefault(kind, []).append((phrase, re.compile(compiled.body)))
+            guards = [compile_phrase(guard, language) for guard in phrase_list.guards]
+            longest_guard = max([longest_guard, *(guard.span for guard in guards)])
+            # No named groups: sre then skips, by their first letter, branches that cannot match.
+            kinds = {
+                kind: re.compile(bounded([regex.pattern for _, regex in entries]))
+                for kind, entries in phrases.items()
+                if entries
+            }
+            guard = re.compile(bounded([g.body for g in guards])) if guards else None
+            self._lists.append(_Compiled(language, kinds, phrases, guard))
+        # A window's matches are read only where it owns them (see `windows`): far enough from its
+        # edges that the guards on either side of a match are inside the window too.
+        self.margin_words = longest_guard
+        self.overlap_words = longest_phrase + 2 * longest_guard
+        self.window_words = max(MIN_WINDOW_WORDS, 2 * self.overlap_words)
 
-    def _phrase(self, kind: str, keyed: str, start: int, end: int) -> tuple[str, str]:
-        """Which listed phrase produced a match (only looked up after a match)."""
-        for phrase, language, regex in self._phrases[kind]:
-            if regex.fullmatch(keyed, start, end):
-                return phrase, language
-        return self._phrases[kind][0][:2]
+    @property
+    def languages(self) -> list[str]:
+        return [compiled.language for compiled in self._lists]
+
+    def windows(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """The keyed text in overlapping windows of words: (window, start, end), where a match is
+        read only if it starts at a character in [start, end). Each start position of the text
+        belongs to exactly one window, which holds the match and the guards around it whole."""
+        words = text.split(" ")
+        if len(words) <= self.window_words:
+            yield text, 0, len(text)
+            return
+        step = self.window_words - self.overlap_words
+        for first in range(0, len(words), step):
+            chunk = words[first : first + self.window_words]
+            window = " ".join(chunk)
+            last = first + self.window_words >= len(words)
+            owned_from = 0 if first == 0 else self.margin_words
+            owned_to = len(chunk) if last else self.margin_words + step
+            yield window, _offset(chunk, owned_from), _offset(chunk, owned_to)
+            if last:
+                return
 
     def __call__(self, text: str) -> CrisisMatch | None:
         """The first crisis found, by kind in CRISIS_KINDS order, outside any guard phrase."""
-        keyed = key(text)
-        if not keyed:
+        keys = {compiled.language: keyed(text, compiled.language) for compiled in self._lists}
+        if not any(keys.values()):
             return None
-        guarded = [m.span() for m in self._guard.finditer(keyed)] if self._guard else []
-        for kind, regex in self._regexes.items():
-            match = regex.search(keyed)
-            while match:
-                start, end = match.span()
-                if not any(_hides(guard, (start, end)) for guard in guarded):
-                    phrase, language = self._phrase(kind, keyed, start, end)
-                    return CrisisMatch(kind, phrase, language)
-                # a guarded match may hide a real one that starts inside it
-                match = regex.search(keyed, start + 1)
+        for kind in CRISIS_KINDS:
+            for compiled in self._lists:
+                regex = compiled.kinds.get(kind)
+                if regex is None:
+                    continue
+                for window, start, end in self.windows(keys[compiled.language]):
+                    found = _unguarded(regex, compiled.guard, window, start, end)
+                    if found is not None:
+                        phrase = _phrase(compiled.phrases[kind], window, *found)
+                        return CrisisMatch(kind, phrase, compiled.language)
         return None
+
+
+def _offset(words: list[str], index: int) -> int:
+    """The character offset of word `index` in the words joined by spaces."""
+    return sum(len(word) + 1 for word in words[:index])
+
+
+def _unguarded(
+    regex: re.Pattern[str], guard: re.Pattern[str] | None, window: str, start: int, end: int
+) -> tuple[int, int] | None:
+    """The span of the first match starting in [start, end) that no guard hides."""
+    guarded = [m.span() for m in guard.finditer(window)] if guard else []
+    match = regex.search(window, start)
+    while match and match.start() < end:
+        span = match.span()
+        if not any(_hides(g, span) for g in guarded):
+            return span
+        # a guarded match may hide a real one that starts inside it
+        match = regex.search(window, span[0] + 1)
+    return None
+
+
+def _phrase(entries: list[tuple[str, re.Pattern[str]]], window: str, start: int, end: int) -> str:
+    """Which listed phrase produced a match (only looked up after a match)."""
+    for phrase, regex in entries:
+        if regex.fullmatch(window, start, end):
+            return phrase
+    return entries[0][0]
 
 
 def _hides(guard: tuple[int, int], match: tuple[int, int]) -> bool:
@@ -76,6 +149,6 @@ _SCREEN = Screen(load_lists())
 
 
 def screen(text: str, language: str | None = None) -> CrisisMatch | None:
-    """Screen a message against every language's lists; `language` is accepted but not needed."""
+    """The phrase screen against every language's lists; `language` is accepted but not needed."""
     del language  # a parent may mix languages, so every list is always checked
     return _SCREEN(text)

@@ -1,25 +1,30 @@
-"""Shared helpers for the safety tests: the crisis and look-alike data sets."""
+"""Shared helpers for the safety tests: the dev split of crisis and everyday look-alike messages.
+
+The test split (tests/safety/data/test) is read only by `make eval`'s reporting, never by a test
+that could steer a change: it measures generalisation only while nothing is tuned on it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from bot.safety.examples import Example, crisis_examples, everyday_examples
+
 DATA = Path(__file__).with_name("data")
-
-
-def _lines(name: str) -> list[str]:
-    """Non-comment, non-blank lines of a data file."""
-    text = (DATA / name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+DEV = DATA / "dev"
+TEST = DATA / "test"
+LANGUAGES = ("en", "so", "tr")
 
 
 def crisis_messages(language: str) -> list[tuple[str, str]]:
-    """(kind, message) pairs of a language's crisis set."""
-    pairs = [line.split("\t", 1) for line in _lines(f"{language}_crisis.txt")]
-    assert all(len(pair) == 2 for pair in pairs), "each crisis line is kind<TAB>message"
-    return [(kind.strip(), text.strip()) for kind, text in pairs]
+    """(kind, message) pairs of a language's dev crisis set."""
+    return [(str(e.kind), e.text) for e in crisis_examples(DEV, language)]
+
+
+def dev_crisis(language: str) -> list[Example]:
+    return crisis_examples(DEV, language)
 
 
 def everyday_messages(language: str) -> list[str]:
-    """A language's everyday look-alike messages."""
-    return [line.strip() for line in _lines(f"{language}_everyday.txt")]
+    """A language's dev everyday look-alike messages."""
+    return [e.text for e in everyday_examples(DEV, language)]

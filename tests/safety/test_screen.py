@@ -22,6 +22,7 @@ def test_kinds() -> None:
         "harm_to_baby",
         "domestic_abuse",
         "medical_emergency",
+        "postpartum_psychosis",
     )
 
 
@@ -159,3 +160,35 @@ def test_the_screen_does_not_need_rasa_or_tensorflow() -> None:
         "sys.exit(1 if bad else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_a_long_message_is_screened_in_windows_and_nothing_at_an_edge_is_lost() -> None:
+    """Every position of a phrase in a long message, across window boundaries, is found."""
+    custom = _screen(
+        en={
+            "suicide_self_harm": ["want .. to .. die & tonight"],
+            "guards": ["want to die laughing"],
+        }
+    )
+    filler = ("the baby group on tuesday was lovely " * 60).split()
+    assert len(filler) > 3 * custom.window_words
+    phrase = ["i", "want", "so", "much", "to", "really", "die", "tonight"]
+    for at in range(0, len(filler), 7):
+        words = filler[:at] + phrase + filler[at:]
+        assert custom(" ".join(words)) is not None, at
+    assert custom(" ".join(filler)) is None
+
+
+def test_a_guard_next_to_a_window_edge_still_hides_its_phrase() -> None:
+    custom = _screen(en={"medical_emergency": ["choking"], "guards": ["keeps choking on milk"]})
+    filler = ["word"] * (3 * custom.window_words)
+    for at in range(0, len(filler), 5):
+        words = filler[:at] + ["he", "keeps", "choking", "on", "milk"] + filler[at:]
+        assert custom(" ".join(words)) is None, at
+
+
+def test_the_screen_names_the_new_kind() -> None:
+    custom = _screen(tr={"postpartum_psychosis": ["sesler duy*"]})
+    assert custom("günlerdir uyumuyor, sesler duyuyor") == CrisisMatch(
+        "postpartum_psychosis", "sesler duy*", "tr"
+    )
