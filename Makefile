@@ -26,9 +26,13 @@ $(VENV)/.installed: pyproject.toml requirements/constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev,postgres]'
 	touch $@
 
-$(RASA_VENV)/.installed: requirements/rasa.txt
+# Rasa and its pins, the test tools of rasa_addons, then rasa_addons itself (editable): our code
+# that Rasa loads from bot/endpoints.yml and runs as `python -m rasa_addons run`.
+$(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-test.txt rasa_addons/pyproject.toml
 	test -x $(RASA_VENV)/bin/python || "$$(scripts/find-python310)" -m venv $(RASA_VENV)
 	$(RASA_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/rasa.txt
+	$(RASA_VENV)/bin/pip install --quiet --disable-pip-version-check -c requirements/rasa.txt -r requirements/rasa-test.txt
+	$(RASA_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e ./rasa_addons
 	touch $@
 
 .PHONY: system-deps
@@ -71,8 +75,8 @@ eval: train ## Evaluate the NLU model on held-out messages (tests/nlu_eval), per
 
 .PHONY: lint
 lint: install ## Ruff lint and format check
-	$(BIN)/ruff check bot tests bench
-	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/ruff check bot tests bench rasa_addons
+	$(BIN)/ruff format --check bot tests bench rasa_addons
 
 .PHONY: typecheck
 typecheck: install ## Mypy on our code
@@ -82,8 +86,12 @@ typecheck: install ## Mypy on our code
 unit: install ## Fast tests only (no Rasa server, no browser)
 	$(BIN)/pytest -m "not integration and not browser"
 
+.PHONY: test-rasa-addons
+test-rasa-addons: install ## Tests of rasa_addons (our code inside Rasa), in .venv-rasa
+	cd rasa_addons && ../$(RASA_VENV)/bin/python -m pytest -q
+
 .PHONY: test
-test: install system-deps lint typecheck validate test-stories eval ## Every check and every test
+test: install system-deps lint typecheck validate test-rasa-addons test-stories eval ## Every check and every test
 	$(BIN)/pytest
 
 .PHONY: bench
