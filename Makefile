@@ -7,6 +7,8 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 BIN := $(VENV)/bin
 RASA := $(abspath $(RASA_VENV))/bin/rasa
+# Rasa as the server runs it: its command line with rasa_addons.runtime installed first.
+RASA_SERVER := $(abspath $(RASA_VENV))/bin/python -m rasa_addons
 FAMILYHUB := $(BIN)/familyhub
 LOCALES := locales
 LANGS := so tr
@@ -65,7 +67,7 @@ validate: install ## Check the Rasa data and the services directory
 
 .PHONY: test-stories
 test-stories: train ## Run the Rasa story tests (bot/tests/test_*.yml)
-	cd bot && $(RASA) test core --stories tests --fail-on-prediction-errors --model models --out ../var/results/stories
+	cd bot && $(RASA_SERVER) test core --stories tests --fail-on-prediction-errors --model models --out ../var/results/stories
 
 .PHONY: eval
 eval: train ## Evaluate the NLU model on held-out messages (tests/nlu_eval), per language
