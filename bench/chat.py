@@ -564,10 +564,12 @@ def main() -> None:
     finally:
         sampler.done.set()
         supervisor.stop()
-    print(
-        "peak RSS: "
-        + ", ".join(f"{name} {rss / 2**20:.0f} MB" for name, rss in sorted(sampler.peaks.items()))
-    )
+        print(
+            "peak RSS: "
+            + ", ".join(
+                f"{name} {rss / 2**20:.0f} MB" for name, rss in sorted(sampler.peaks.items())
+            )
+        )
 
 
 if __name__ == "__main__":
