@@ -42,7 +42,25 @@ def timed(function: Callable[[str], object], messages: list[str]) -> list[float]
 def hostile_texts(size: int) -> dict[str, str]:
     """Texts built to make a matcher work hard: near-matches, guards and gaps, again and again."""
     rng = random.Random(size)
-    words = "want to die kill my self he hits me bebeğimi öldür inaan is dilo choking on milk".split()
+    words = [
+        "want",
+        "to",
+        "die",
+        "kill",
+        "my",
+        "self",
+        "he",
+        "hits",
+        "me",
+        "bebeğimi",
+        "öldür",
+        "inaan",
+        "is",
+        "dilo",
+        "choking",
+        "on",
+        "milk",
+    ]
     return {
         "random words": " ".join(rng.choice(words) for _ in range(size // 4))[:size],
         "one word repeated": ("want " * size)[:size],
