@@ -9,6 +9,8 @@ which runs in the other environment. See README.md beside `src/`.
   bounded window of the session, so a turn costs the same at the 200th message as at the 5th.
 - `rasa_addons.nlg.KeepAliveNLG`: the NLG endpoint client, over kept-alive connections, sending
   the slots instead of the whole tracker.
+- `rasa_addons.runtime` (`python -m rasa_addons run …`): Rasa's command line with the
+  prediction graphs run without dask and our action server's answers checked by type.
 """
 
 __version__ = "0.1.0"

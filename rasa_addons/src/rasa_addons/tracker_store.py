@@ -45,7 +45,7 @@ from rasa.shared.utils.common import all_subclasses
 log = logging.getLogger(__name__)
 
 # How many of the latest user turns a loaded tracker holds, unless endpoints.yml says otherwise.
-DEFAULT_MAX_TURNS = 10
+DEFAULT_MAX_TURNS = 5
 
 INDEX_NAME = "ix_events_sender_id_type_name"
 
@@ -118,7 +118,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
           type: rasa_addons.tracker_store.WindowedSQLTrackerStore
           dialect: sqlite
           db: var/rasa_tracker.db
-          max_turns: 10
+          max_turns: 5
           sqlite_wal: true    # optional, see sqlite_engine
     """
 
