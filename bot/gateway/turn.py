@@ -19,6 +19,7 @@ from typing import Any
 from bot.conversations import Conversations, ConversationState, Eraser, TurnRecord, notice
 from bot.core import DEFAULT_LANGUAGE, LANGUAGES, Directive, Inbound, Outbound, Refusal, Reply
 from bot.gateway import payloads, replies
+from bot.gateway.counting import Counting
 from bot.gateway.handoff import Handoff, NoHandoff
 from bot.gateway.payloads import Payload
 from bot.gateway.rasa import RasaClient, RasaUnavailable
@@ -48,6 +49,7 @@ class Router:
         *,
         handoff: Handoff | None = None,
         notify: Callable[[str], None] = lambda _conversation_id: None,
+        counting: Counting | None = None,
     ) -> None:
         self.settings = settings
         self.conversations = conversations
@@ -55,6 +57,7 @@ class Router:
         self.rasa = rasa
         self.handoff: Handoff = handoff or NoHandoff()
         self.notify = notify
+        self.counting = counting or Counting(None, None)
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
         self.intents = payloads.known_intents()
 
@@ -131,7 +134,9 @@ class Router:
             record.notice_shown = True
             record.store = False
 
-        # 6. Record the turn, or erase everything.
+        # 6. Count it for the reports (bot.analytics: nothing of the parent's), and record
+        # the turn, or erase everything.
+        self.counting.turn(state.channel, record, crisis.kind if crisis else None)
         if erase:
             await self.erase(cid)
             return Reply(record.language, record.outbound, erased=True)
@@ -245,6 +250,7 @@ class Router:
                 await self.rasa.set_language(cid, language, fresh=record.rasa_language is None)
                 record.rasa_language = language
             answers = await self.rasa.ask(cid, text, language)
+            self.counting.asked(cid)
         except RasaUnavailable as error:
             log.warning("rasa unavailable: %s", error)
             if parsed is not None and parsed.intent in HUMAN_INTENTS:
