@@ -88,7 +88,6 @@ class Tally:
 def write(session: Session, counts: Iterable[tuple[Key, int]]) -> None:
     """Add counts to the daily counts: one upsert per (day, dimensions)."""
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     rows = [
         {
             "day": day,
@@ -106,12 +105,15 @@ def write(session: Session, counts: Iterable[tuple[Key, int]]) -> None:
     ]
     if not rows:
         return
-    statement = insert(DailyCount)
-    added = {"count": DailyCount.count + statement.excluded.count}
+    statement: postgresql.Insert | sqlite.Insert
     if dialect == "postgresql":
-        statement = statement.on_conflict_do_update(constraint="uq_daily_count", set_=added)
+        upsert = postgresql.insert(DailyCount)
+        added = {"count": DailyCount.count + upsert.excluded.count}
+        statement = upsert.on_conflict_do_update(constraint="uq_daily_count", set_=added)
     else:
-        statement = statement.on_conflict_do_update(index_elements=KEY_COLUMNS, set_=added)
+        lite = sqlite.insert(DailyCount)
+        added = {"count": DailyCount.count + lite.excluded.count}
+        statement = lite.on_conflict_do_update(index_elements=KEY_COLUMNS, set_=added)
     for start in range(0, len(rows), 500):
         session.execute(statement, rows[start : start + 500])
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
@@ -22,7 +23,7 @@ from bot.reports.tables import Protected
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 HATCHES = ("", "///", "xxx", "\\\\\\", "---", "+++", "|||")
 WIDTH_INCHES = 6.7  # A4's width less margins
-STYLE = {
+STYLE: dict[str, Any] = {
     "svg.fonttype": "none",  # text stays text: smaller, searchable, sharp when printed
     "svg.hashsalt": "familyhub-report",  # the same report gives the same file
     "font.family": "DejaVu Sans",
@@ -94,13 +95,13 @@ def bars(
         size = (WIDTH_INCHES, 3.2)
     else:
         size = (WIDTH_INCHES, min(9.0, 0.9 + 0.22 * groups * per_group + 0.12 * groups))
-    with rc_context(STYLE):
+    with rc_context(STYLE):  # type: ignore[arg-type]
         figure = Figure(figsize=size)
         axes = figure.add_subplot()
         top = max((c.value or 0 for line in values for c in line if c.shown), default=0) or 1
         for s, name in enumerate(series):
             positions = [g * step + (s - (per_group - 1) / 2) * height for g in range(groups)]
-            sizes = [line[s].value if line[s].shown else 0 for line in values]
+            sizes = [line[s].value or 0 for line in values]
             draw = axes.bar if upright else axes.barh
             drawn = draw(
                 positions,

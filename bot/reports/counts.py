@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,9 +15,9 @@ from bot.analytics import Event
 from bot.reports.period import Period
 from bot.store.models import DailyCount
 
-Key = tuple[
-    str, str, str, str, str, str, str, str
-]  # event, detail, flag, waited, duty, org, channel, language
+# event, detail, flag, waited, duty, organisation, channel, language
+Key = tuple[str, str, str, str, str, str, str, str]
+T = TypeVar("T", bound=Hashable)
 
 
 @dataclass
@@ -27,9 +28,9 @@ class Counts:
     totals: Counter[Key] = field(default_factory=Counter)
     conversations_by_day: Counter[tuple[date, str, str]] = field(default_factory=Counter)
 
-    def sum(self, event: Event, by: Callable[[Key], object], **where: str) -> Counter[object]:
+    def sum(self, event: Event, by: Callable[[Key], T], **where: str) -> Counter[T]:
         """Counts of one event, grouped by `by(key)`, keeping rows whose fields equal `where`."""
-        found: Counter[object] = Counter()
+        found: Counter[T] = Counter()
         for key, count in self.totals.items():
             if key[0] != event:
                 continue
@@ -75,7 +76,8 @@ def read(session: Session, period: Period) -> Counts:
     for row in session.execute(
         select(*columns, func.sum(DailyCount.count)).where(in_period).group_by(*columns)
     ):
-        found.totals[tuple(row[:8])] += int(row[8])  # type: ignore[index]
+        key: Key = tuple(str(value) for value in row[:8])  # type: ignore[assignment]
+        found.totals[key] += int(row[8])
     for day, channel, language, count in session.execute(
         select(DailyCount.day, DailyCount.channel, DailyCount.language, func.sum(DailyCount.count))
         .where(in_period, DailyCount.event == Event.CONVERSATION)

@@ -6,6 +6,7 @@ Section 8 (what changed) compares two periods' protected tables: bot.reports.cha
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +16,7 @@ from bot.directory import Directory
 from bot.directory.schema import SERVICE_TEXT_FIELDS
 from bot.reports import labels
 from bot.reports.counts import FIELDS as F
-from bot.reports.counts import Counts
+from bot.reports.counts import Counts, Key
 from bot.reports.disclosure import share
 from bot.reports.labels import LANGUAGE_NAMES, LANGUAGE_ORDER, plain
 from bot.reports.population import Population
@@ -39,7 +40,7 @@ class Section:
     notes: list[str] = field(default_factory=list)
 
 
-def _by_language(found: Counter[object], code: str) -> int:
+def _by_language(found: Counter[str], code: str) -> int:
     return int(found.get(code, 0))
 
 
@@ -170,9 +171,9 @@ def gaps(counts: Counts, directory: Directory | None) -> Section:
     )
     # Only the languages that met the gap: a language with every service (English) would
     # only add "fewer than 5" everywhere, and hide the others' counts with it.
-    met = [code for code in LANGUAGE_ORDER if any(lang == code for _kind, lang in asked)]  # type: ignore[misc]
+    met = [code for code in LANGUAGE_ORDER if any(lang == code for _kind, lang in asked)]
     none_in_language.columns = [LANGUAGE_NAMES[code] for code in met]
-    for kind in sorted({detail for detail, _language in asked}):  # type: ignore[misc]
+    for kind in sorted({detail for detail, _language in asked}):
         none_in_language.add(
             plain(str(kind), labels.SERVICE_TYPES),
             [int(asked.get((kind, code), 0)) for code in met],
@@ -226,7 +227,7 @@ def gaps(counts: Counts, directory: Directory | None) -> Section:
 def signposting(counts: Counts, directory: Directory | None) -> Section:
     shown = counts.sum(Event.SERVICE_SHOWN, lambda key: (F.detail(key), F.language(key)))
     per_service = Counter[str]()
-    for (service_id, _language), count in shown.items():  # type: ignore[misc]
+    for (service_id, _language), count in shown.items():
         per_service[str(service_id)] += count
     services = Table(
         "signposting-services",
@@ -243,7 +244,7 @@ def signposting(counts: Counts, directory: Directory | None) -> Section:
     rest = [
         sum(
             int(count)
-            for (service_id, language), count in shown.items()  # type: ignore[misc]
+            for (service_id, language), count in shown.items()
             if language == code and service_id not in listed
         )
         for code in LANGUAGE_ORDER
@@ -268,7 +269,7 @@ def signposting(counts: Counts, directory: Directory | None) -> Section:
             LANGUAGE_NAMES[code], [int(same.get((True, code), 0)), int(same.get((False, code), 0))]
         )
     protected = own.protected()
-    for r, row in enumerate([*own.rows]):
+    for r, row in enumerate(own.rows):
         part, whole = protected.get(row, own.columns[0]), protected.get(row, "Services shown")
         assert part is not None and whole is not None
         own.text_cells[r] = [share(part, whole)]
@@ -338,7 +339,7 @@ def handoffs(counts: Counts) -> Section:
         column_total="All organisations",
         chart=None,
     )
-    for organisation in sorted({str(org) for org, _duty in accepted}):  # type: ignore[misc]
+    for organisation in sorted({str(org) for org, _duty in accepted}):
         organisations.add(
             organisation or "Not recorded",
             [
@@ -458,13 +459,17 @@ def safety(counts: Counts) -> Section:
     )
 
 
+def _pair(by: Callable[[Key], str]) -> Callable[[Key], tuple[str, str]]:
+    return lambda key: (by(key), F.detail(key))
+
+
 def feedback(counts: Counts) -> Section:
     tables = []
     for key, header, by, rows in (
         ("feedback-organisation", "Organisation", F.organisation, None),
         ("feedback-language", "Language", F.language, LANGUAGE_ORDER),
     ):
-        found = counts.sum(Event.FEEDBACK, lambda k, by=by: (by(k), F.detail(k)))
+        found = counts.sum(Event.FEEDBACK, _pair(by))
         table = Table(
             key,
             f"Feedback after a conversation with a mentor, by {header.lower()}",
@@ -474,7 +479,7 @@ def feedback(counts: Counts) -> Section:
             column_total=f"All {'organisations' if rows is None else 'languages'}",
             chart="bars" if rows is None else None,
         )
-        for row in rows or sorted({str(group) for group, _score in found}):  # type: ignore[misc]
+        for row in rows or sorted({str(group) for group, _score in found}):
             name = LANGUAGE_NAMES.get(row, row) if rows else (row or "Not recorded")
             table.add(name, [int(found.get((row, score), 0)) for score in labels.FEEDBACK])
         tables.append(table.protected())

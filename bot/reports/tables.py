@@ -101,7 +101,8 @@ class Protected:
 
     def values(self) -> list[list[int | str]]:
         """For exports: shown counts as numbers, the rest as their words."""
-        return [list(self.header)] + [
+        header: list[int | str] = list(self.header)
+        return [header] + [
             [
                 label,
                 *(
