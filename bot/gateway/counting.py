@@ -20,7 +20,10 @@ from typing import Any
 
 from bot.analytics import OTHER_LANGUAGE, SAME_LANGUAGE, Count, Event, Tally
 from bot.conversations import TrackerStore, TurnRecord
+from bot.core import CRISIS_INTENT
 from bot.directory.live import get_directory
+from bot.gateway.payloads import Payload
+from bot.safety import Assessment, Level
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,8 @@ log = logging.getLogger(__name__)
 MOST_WAITING = 10_000
 
 Rendered = tuple[Event, str, str, str]  # event, detail, flag, language
+# The crisis reply given for "No, not safe" (the button): a crisis of no known kind.
+NOT_SAFE_ANSWER = "not_safe_answer"
 Reading = Callable[[str, dict[str, Any]], tuple[Event, str, str] | None]
 
 
@@ -97,8 +102,11 @@ class Counting:
             waiting = self._rendered.get(sender) or self._keep(self._rendered, sender, [])
             waiting.append((*found, language))
 
-    def turn(self, channel: str, record: TurnRecord, crisis_kind: str | None) -> None:
-        """Count what one turn did (called as the turn ends, before it is written)."""
+    def turn(
+        self, channel: str, record: TurnRecord, verdict: Assessment, parsed: Payload | None
+    ) -> None:
+        """Count what one turn did (called as the turn ends, before it is written): `verdict`
+        is the safety net's, `parsed` the button or command the parent sent, if any."""
         cid = record.conversation_id
         asked = self._asked.pop(cid, None)
         rendered = self._rendered.pop(cid, [])
@@ -108,11 +116,23 @@ class Counting:
         language = record.language
         if record.notice_shown:
             tally.add(Count(Event.CONVERSATION, channel, language))
-        if crisis_kind:
-            tally.add(Count(Event.CRISIS, channel, language, crisis_kind))
-        if record.intent:
+        button = parsed.intent if parsed is not None else None
+        if verdict.crisis and button == CRISIS_INTENT:
+            # "No, not safe": an answer to the gentle check, and a crisis reply.
+            tally.add(Count(Event.CHECK_ANSWER, channel, language, "not_safe"))
+            tally.add(Count(Event.CRISIS, channel, language, NOT_SAFE_ANSWER))
+        elif verdict.crisis:
+            tally.add(Count(Event.CRISIS, channel, language, verdict.kind or ""))
+        if verdict.level is Level.CHECK and not any(
+            event is Event.GENTLE_CHECK for event, *_rest in rendered
+        ):
+            # Asked by the gateway itself (Rasa down, or a mentor holds the conversation).
+            tally.add(Count(Event.GENTLE_CHECK, channel, language, verdict.subject))
+        # The crisis intent the gateway set for its own crisis reply or check is no need.
+        mine = verdict.level is not Level.CLEAR and record.intent == CRISIS_INTENT
+        if record.intent and not mine:
             tally.add(Count(Event.INTENT, channel, language, record.intent))
-        elif asked is not None and self.tracker is not None:
+        elif asked is not None and self.tracker is not None and not mine:
             with self._lock:
                 self._intents.append((cid, time.time(), tally.day(), channel, language))
         for event, detail, flag, rendered_in in rendered:

@@ -28,7 +28,7 @@ from bot.gateway.recording import record_forever, write_and_purge
 from bot.gateway.turn import Router
 from bot.handoff import TELEGRAM_SEND, HandoffService, MentorDesk, OutboxWorker, record_sent
 from bot.language import detect
-from bot.safety import screen
+from bot.safety import safety_net
 from bot.settings import Settings
 from bot.store import Database
 from bot.store.models import utcnow
@@ -167,11 +167,12 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         handoff=handoff,
         notify=notifier.notify,
         counting=counting,
+        net=safety_net(settings.model_dir),
     )
     limiter = RateLimiter(settings.rate_limit_per_minute * SESSIONS_PER_MESSAGE_LIMIT)
-    # Build the language identifier and the crisis screen now, not on the first parent's message.
+    # Build the language identifier now, not on the first parent's message (the safety net was
+    # built with the router).
     detect("hello")
-    screen("hello")
     return Services(
         settings,
         db,

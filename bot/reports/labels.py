@@ -49,6 +49,8 @@ CRISIS_NAMES = {
     "postpartum_psychosis": "Postpartum psychosis",
 }
 assert set(CRISIS_NAMES) == set(CRISIS_KINDS)
+# Crisis replies of no listed kind: "No, not safe" to the gentle check, or a kind not known.
+OTHER_CRISES = {"not_safe_answer": 'After "not safe" to a gentle check', "": "Kind not known"}
 FEEDBACK = {"good": "👍 good", "ok": "😐 all right", "bad": "👎 not good"}
 
 

@@ -400,10 +400,10 @@ def safety(counts: Counts) -> Section:
         row_total=ALL_LANGUAGES,
         column_total="All kinds",
     )
-    for kind in CRISIS_KINDS:
-        kinds.add(
-            labels.CRISIS_NAMES[kind], [int(crises.get((kind, code), 0)) for code in LANGUAGE_ORDER]
-        )
+    others = [k for k in labels.OTHER_CRISES if any(detail == k for detail, _l in crises)]
+    for kind in [*CRISIS_KINDS, *others]:
+        name = labels.CRISIS_NAMES.get(kind) or labels.OTHER_CRISES[kind]
+        kinds.add(name, [int(crises.get((kind, code), 0)) for code in LANGUAGE_ORDER])
     asked = counts.sum(Event.GENTLE_CHECK, lambda key: (F.detail(key), F.language(key)))
     checks = Table(
         "safety-checks",

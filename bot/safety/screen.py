@@ -148,6 +148,11 @@ def _hides(guard: tuple[int, int], match: tuple[int, int]) -> bool:
 _SCREEN = Screen(load_lists())
 
 
+def phrase_screen() -> Screen:
+    """The screen of the phrase lists in bot/safety/phrases, compiled once at import."""
+    return _SCREEN
+
+
 def screen(text: str, language: str | None = None) -> CrisisMatch | None:
     """The phrase screen against every language's lists; `language` is accepted but not needed."""
     del language  # a parent may mix languages, so every list is always checked

@@ -84,3 +84,21 @@ def test_the_nlg_tells_its_observer_what_it_rendered_and_for_whom() -> None:
     }
     assert TestClient(app).post("/", json=body).status_code == 200
     assert seen == [("utter_rephrase", "tr", {}, "abc123")]
+
+
+def test_the_not_safe_button_and_a_gentle_check_asked_here_are_counted(
+    client: TestClient, rasa: FakeRasa
+) -> None:
+    from tests.gateway.test_safety_step import FixedDetector, use_detector
+
+    use_detector(client, FixedDetector(0.7))  # unsure: the gentle check
+    chat = Chat(client, "so")
+    rasa.down = True  # so it is asked here, not by Rasa's NLG
+    chat.say("ma garanayo inta aan sii adkeysan karo")
+    rasa.down = False
+    chat.tap("/crisis")  # "No, I am not safe"
+    found = written(client)
+    assert found[("gentle_check", "self", "", "web", "so")] == 1
+    assert found[("check_answer", "not_safe", "", "web", "so")] == 1
+    assert found[("crisis", "not_safe_answer", "", "web", "so")] == 1
+    assert not any(key[0] == "intent" and key[1] == "crisis" for key in found)

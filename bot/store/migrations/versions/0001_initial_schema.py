@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 22:29:11.284607
+Create Date: 2026-12-03 22:56:33.533270
 """
 
 import sqlalchemy as sa
@@ -108,6 +108,10 @@ def upgrade() -> None:
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("alerted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("crisis_kind", sa.String(length=32), nullable=True),
+        sa.Column("about_other", sa.Boolean(), nullable=False),
+        sa.Column("urgent_update_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("alerts_capped", sa.Boolean(), nullable=False),
         sa.Column("last_activity_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("end_reason", sa.String(length=16), nullable=True),
         sa.Column("feedback", sa.String(length=16), nullable=True),
