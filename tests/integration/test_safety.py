@@ -24,9 +24,14 @@ pytestmark = pytest.mark.integration
 
 OpenChat = Callable[..., WebChat]
 LANGUAGES = ("en", "so", "tr")
-ASK_SAFE = (
-    "Can I ask: are you safe right now?",
-    "Is the person you are worried about safe right now?",
+# The gentle check's first message (utter_crisis_check, utter_crisis_check_other). The question
+# "are you safe right now?" alone is also how the mental_health flow ends (a parent who feels
+# low is asked gently), which is not an alarm.
+CHECKS = (
+    "I'm sorry if things feel hard right now. If you or your baby are in danger, call 999. "
+    "You can call Samaritans free on 116 123, day or night.",
+    "I'm sorry, that sounds worrying. If they or anyone else are in danger, call 999. "
+    "For urgent mental health help, call 111 and choose the mental health option.",
 )
 
 
@@ -48,7 +53,7 @@ def response(reply: dict[str, Any], language: str) -> str | None:
     said = texts(reply)
     if translate(language, TEAM) in said:
         return "crisis"
-    if any(translate(language, question) in said for question in ASK_SAFE):
+    if any(translate(language, check) in said for check in CHECKS):
         return "check"
     return None
 
