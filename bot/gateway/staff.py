@@ -61,7 +61,6 @@ HEADERS = {
 }
 # Login attempts per minute from one address.
 LOGINS_PER_MINUTE = 10
-_logins = RateLimiter(LOGINS_PER_MINUTE)
 
 
 def _settings(request: Request) -> Settings:
@@ -133,7 +132,10 @@ async def login_page(request: Request) -> Response:
 
 async def login(request: Request) -> Response:
     address = request.client.host if request.client else "?"
-    if _logins.hit(address) is not None:
+    state = request.app.state
+    if not hasattr(state, "staff_logins"):
+        state.staff_logins = RateLimiter(LOGINS_PER_MINUTE)  # one per gateway
+    if state.staff_logins.hit(address) is not None:
         return _login_form("Too many attempts. Wait a minute and try again.", 429)
     body = await request.body()
     if len(body) > 4096:

@@ -102,3 +102,16 @@ def test_the_not_safe_button_and_a_gentle_check_asked_here_are_counted(
     assert found[("check_answer", "not_safe", "", "web", "so")] == 1
     assert found[("crisis", "not_safe_answer", "", "web", "so")] == 1
     assert not any(key[0] == "intent" and key[1] == "crisis" for key in found)
+
+
+def test_days_older_than_the_report_retention_are_deleted(client: TestClient) -> None:
+    from datetime import date
+
+    from bot.analytics import Count, Event
+
+    found = services(client)
+    found.tally.add(Count(Event.CONVERSATION, "web", "en"), on=date(2020, 1, 1))
+    found.tally.add(Count(Event.CONVERSATION, "web", "en"))
+    assert write_and_purge(found.counting, found.tally, 1096, True) == 1
+    with found.db.session() as session:
+        assert [c.day for c in session.scalars(select(DailyCount))] == [found.tally.day()]

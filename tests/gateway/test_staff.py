@@ -98,3 +98,8 @@ def test_passwords_are_stored_as_scrypt_hashes_only(staffed: TestClient) -> None
         assert PASSWORD not in account.password_hash
         with pytest.raises(staff.WeakPassword):
             staff.add(session, "short.one", "too short")
+
+
+def test_logins_from_one_address_are_limited(staffed: TestClient) -> None:
+    codes = [log_in(staffed, "not the password at all") for _ in range(11)]
+    assert codes[:10] == [401] * 10 and codes[10] == 429
