@@ -51,7 +51,7 @@ CRISIS_NAMES = {
 assert set(CRISIS_NAMES) == set(CRISIS_KINDS)
 # Crisis replies of no listed kind: "No, not safe" to the gentle check, or a kind not known.
 OTHER_CRISES = {"not_safe_answer": 'After "not safe" to a gentle check', "": "Kind not known"}
-FEEDBACK = {"good": "👍 good", "ok": "😐 all right", "bad": "👎 not good"}
+FEEDBACK = {"good": "👍 Good", "ok": "😐 All right", "bad": "👎 Not good"}
 
 
 def plain(code: str, names: dict[str, str]) -> str:
