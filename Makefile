@@ -109,6 +109,7 @@ bench: train ## Print the benchmark figures
 	$(BIN)/python bench/nlu.py
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/handoff.py
+	$(BIN)/python bench/report.py
 
 # --- translations -----------------------------------------------------------
 

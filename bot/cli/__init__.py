@@ -9,6 +9,8 @@ import click
 
 from bot.cli.directory import directory
 from bot.cli.mentors import mentors
+from bot.cli.reports import report
+from bot.cli.staff import staff
 from bot.settings import get_settings
 
 
@@ -47,3 +49,5 @@ def detect() -> None:
 
 main.add_command(directory)
 main.add_command(mentors)
+main.add_command(report)
+main.add_command(staff)
