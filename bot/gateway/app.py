@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.gateway import embed, staff, startup
-from bot.gateway.channels import telegram, webchat
+from bot.gateway.channels import telegram, webchat, webmedia
 from bot.gateway.health import healthz
 from bot.gateway.startup import Options, Services
 from bot.gateway.strings import page_strings
@@ -94,6 +94,7 @@ def create_app(settings: Settings, options: Options | None = None) -> Starlette:
         Route("/api/strings", strings, methods=["GET"]),
         Route("/embed.js", embed.script, methods=["GET"]),
         *webchat.routes,
+        *webmedia.routes,
         *staff.routes,
         Mount("/nlg", app=nlg),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

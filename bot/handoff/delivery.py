@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bot.core import Button, HandoffState, Outbound
+from bot.handoff import media as media_files
 from bot.handoff.outbox import enqueue
 from bot.store.models import Conversation, Message, OutboxItem, utcnow
 
@@ -60,12 +61,16 @@ class Parents:
         now = utcnow()
         message = None
         telegram = conversation.channel == "telegram" and conversation.telegram_chat_id is not None
+        media = outbound.media
         if conversation.consent_at is not None or not telegram:
             keep = (
                 timedelta(days=self.retention_days)
                 if conversation.consent_at is not None
                 else timedelta(hours=UNKEPT_PUSH_HOURS)
             )
+            if media is not None and not telegram:
+                # A mentor's voice note or photo, for the page: kept as long as its message.
+                media = media_files.keep_for_parent(session, conversation.id, media, now + keep)
             message = Message(
                 conversation_id=conversation.id,
                 direction="out",
@@ -77,6 +82,7 @@ class Parents:
                     "push": True,
                     "sender_name": outbound.sender_name,
                     "urgent": outbound.urgent,
+                    **({"media": media.reference()} if media is not None else {}),
                 },
                 language=conversation.language,
                 created_at=now,
@@ -86,20 +92,31 @@ class Parents:
             session.flush()
         if telegram:
             assert conversation.telegram_chat_id is not None
-            enqueue(
-                session,
-                TELEGRAM_SEND,
-                {
+            # A mentor's media goes by reference (copyMessage): no file is kept for it.
+            parts = (
+                media_files.pieces(outbound.text, outbound.media)
+                if outbound.media is not None
+                else [(outbound.text, None)]
+            )
+            for index, (text, reference) in enumerate(parts):
+                last = index == len(parts) - 1
+                payload: dict[str, Any] = {
                     "chat_id": conversation.telegram_chat_id,
-                    "text": outbound.text,
+                    "text": text,
                     "sender": outbound.sender,
                     "sender_name": outbound.sender_name,
-                    "buttons": telegram_buttons(outbound.buttons),
-                },
-                conversation_id=conversation.id,
-                recipient=telegram_recipient(conversation.telegram_chat_id),
-                relay_handoff_id=relay_handoff_id,
-            )
+                    "buttons": telegram_buttons(outbound.buttons) if last else [],
+                }
+                if reference is not None:
+                    payload["media"] = reference
+                enqueue(
+                    session,
+                    TELEGRAM_SEND,
+                    payload,
+                    conversation_id=conversation.id,
+                    recipient=telegram_recipient(conversation.telegram_chat_id),
+                    relay_handoff_id=relay_handoff_id,
+                )
         if message is not None:
             after_commit(session, lambda: self.notify(conversation.id))
         return message
@@ -120,11 +137,13 @@ def to_mentor(
     link: dict[str, Any] | None = None,
     conversation_id: str | None = None,
     relay_handoff_id: int | None = None,
+    media: dict[str, Any] | None = None,
 ) -> OutboxItem:
     """Queue a Telegram message to a mentor; `link` records what it belongs to once sent.
 
     `relay_handoff_id` marks a parent's relayed message: it goes out only while that handoff
     is active, and if it cannot be delivered at all the handoff goes back to the queue.
+    `media` is a voice note, photo or file (Media.reference()) that `text` is the caption of.
     """
     payload: dict[str, Any] = {
         "chat_id": chat_id,
@@ -134,6 +153,8 @@ def to_mentor(
     }
     if link:
         payload["link"] = link
+    if media:
+        payload["media"] = media
     return enqueue(
         session,
         TELEGRAM_SEND,

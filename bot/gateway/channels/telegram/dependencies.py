@@ -9,9 +9,9 @@ from typing import Protocol
 
 from telegram.ext import ContextTypes
 
-from bot.core import Inbound, Reply
+from bot.core import Inbound, Media, Reply
 from bot.gateway.channels.telegram.outgoing import CallbackPayloads
-from bot.handoff import DeskReply
+from bot.handoff import DeskReply, MediaTarget
 from bot.settings import Settings
 from bot.store import Database
 
@@ -55,8 +55,17 @@ class Desk(Protocol):
     def accept(self, telegram_user_id: int, handoff_id: int) -> DeskReply | None: ...
 
     def reply(
-        self, telegram_user_id: int, text: str, reply_to_message_id: int | None, chat_id: int
+        self,
+        telegram_user_id: int,
+        text: str,
+        reply_to_message_id: int | None,
+        chat_id: int,
+        media: Media | None = None,
     ) -> DeskReply | None: ...
+
+    def media_target(
+        self, telegram_user_id: int, reply_to_message_id: int | None, chat_id: int
+    ) -> MediaTarget: ...
 
     def end(
         self,

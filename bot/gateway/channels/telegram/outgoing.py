@@ -24,7 +24,8 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.core import Button, Outbound, Reply, Sender
+from bot.core import Button, Media, Outbound, Reply, Sender
+from bot.gateway.channels.telegram.attachments import LoadFile, send_media
 from bot.handoff import TELEGRAM_EDIT, TELEGRAM_SEND, PermanentFailure, RetryLater
 from bot.handoff import Sender as OutboxSender
 
@@ -175,8 +176,11 @@ def outbox_error(error: TelegramError) -> Exception:
     return error
 
 
-def outbox_senders(bot: Bot, payloads: CallbackPayloads) -> dict[str, OutboxSender]:
-    """The outbox's senders (bot.handoff.outbox), bound to one bot: stored payloads as Bot API calls."""
+def outbox_senders(
+    bot: Bot, payloads: CallbackPayloads, load: LoadFile = lambda _file_id: None
+) -> dict[str, OutboxSender]:
+    """The outbox's senders (bot.handoff.outbox), bound to one bot: stored payloads as Bot API
+    calls. `load` reads a web chat parent's voice note or photo kept for delivery."""
 
     async def send(payload: dict[str, Any]) -> dict[str, Any]:
         text = shown_text(payload["text"], payload.get("sender"), payload.get("sender_name"))
@@ -184,11 +188,22 @@ def outbox_senders(bot: Bot, payloads: CallbackPayloads) -> dict[str, OutboxSend
         rows = payload.get("buttons", [])
         buttons = [Button(b["title"], b["data"]) for row in rows for b in row]
         markup = keyboard(buttons, payloads)
+        chat_id = payload["chat_id"]
         try:
             # Tried once: the outbox retries a failed delivery itself, with its backoff.
-            sent = await _send_pieces(bot, payload["chat_id"], text, markup, attempts=1)
+            if payload.get("media"):
+                media = Media.from_reference(payload["media"])
+
+                async def before(caption: str) -> None:
+                    await _send_pieces(bot, chat_id, caption, None, attempts=1)
+
+                sent_id = await send_media(bot, chat_id, text, media, markup, load, before)
+                return {"message_id": sent_id}
+            sent = await _send_pieces(bot, chat_id, text, markup, attempts=1)
         except TelegramError as error:
             raise outbox_error(error) from error
+        except FileNotFoundError as error:
+            raise PermanentFailure("media file gone") from error
         return {"message_id": sent[-1].message_id}
 
     async def edit(payload: dict[str, Any]) -> dict[str, Any]:
