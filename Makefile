@@ -38,12 +38,17 @@ $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-test.txt rasa_a
 	touch $@
 
 .PHONY: system-deps
-system-deps: ## Install Chromium for the browser tests (Debian), when missing
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" -ne 0 ]; then \
-	    echo "The browser tests need Debian's chromium: run 'sudo make system-deps'."; exit 1; \
-	  fi; \
-	  apt-get update -q && apt-get install -y -q chromium; }
+system-deps: ## Install the Debian packages we need, when missing: chromium (browser tests), ffmpeg (voice notes), espeak-ng (read-aloud)
+	@missing=""; \
+	  test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	  command -v ffmpeg >/dev/null 2>&1 || missing="$$missing ffmpeg"; \
+	  command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" -ne 0 ]; then \
+	      echo "Debian packages needed:$$missing: run 'sudo make system-deps'."; exit 1; \
+	    fi; \
+	    apt-get update -q && apt-get install -y -q $$missing; \
+	  fi
 
 .PHONY: lock
 lock: ## Re-pin every dependency after changing pyproject.toml
@@ -57,7 +62,7 @@ train: install ## Train the Rasa model (skipped when data and config are unchang
 	$(FAMILYHUB) train
 
 .PHONY: run
-run: install ## Start the whole service: web chat on http://127.0.0.1:8000
+run: install ## Start the whole service: web chat on http://127.0.0.1:8000 (voice notes need `make system-deps`)
 	$(FAMILYHUB) run
 
 .PHONY: validate

@@ -6,7 +6,7 @@ what is kept, and for how long, is the store's and the handoff's business (docs/
 """
 
 from bot.media.content import AUDIO, PHOTO, Sniffed, sniff
-from bot.media.errors import MediaError
+from bot.media.errors import MediaError, MissingTool
 from bot.media.photos import clean_photo
 from bot.media.sound import MAX_RECORDING_SECONDS, for_browser, for_telegram_voice
 from bot.media.speech import SpeechEngine, speech_engine
@@ -16,6 +16,7 @@ __all__ = [
     "MAX_RECORDING_SECONDS",
     "PHOTO",
     "MediaError",
+    "MissingTool",
     "Sniffed",
     "SpeechEngine",
     "clean_photo",

@@ -8,3 +8,7 @@ class MediaError(ValueError):
 
     The message names the cause for logs and never holds any of the file.
     """
+
+
+class MissingTool(MediaError):
+    """ffmpeg or espeak-ng is not installed (`make system-deps` installs both)."""

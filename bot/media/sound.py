@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from bot.media.errors import MediaError
+from bot.media.errors import MediaError, MissingTool
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ _COMMON = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
 def ffmpeg() -> str:
     found = shutil.which("ffmpeg")
     if found is None:
-        raise MediaError("ffmpeg is not installed: run `make system-deps`")
+        raise MissingTool("ffmpeg is not installed: run `make system-deps`")
     return found
 
 

@@ -64,5 +64,14 @@ def speech_engine() -> SpeechEngine:
 
 def readable(text: str) -> str:
     """The text without emoji and other symbols, which espeak-ng would spell out by name."""
-    kept = [" " if unicodedata.category(char) in ("So", "Sk", "Cs") else char for char in text]
+    kept = [" " if _symbol(char) else char for char in text]
     return " ".join("".join(kept).split())
+
+
+def _symbol(char: str) -> bool:
+    # Emoji, their variation selectors (U+FE0E, U+FE0F) and the joiner that builds them.
+    return (
+        unicodedata.category(char) in ("So", "Sk", "Cs")
+        or "\ufe00" <= char <= "\ufe0f"
+        or char == "\u200d"
+    )

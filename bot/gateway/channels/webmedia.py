@@ -27,6 +27,7 @@ from bot.media import (
     AUDIO,
     MAX_RECORDING_SECONDS,
     MediaError,
+    MissingTool,
     clean_photo,
     for_telegram_voice,
     speech_engine,
@@ -138,6 +139,9 @@ class WebMedia:
         if handed_off:
             try:
                 media = await asyncio.to_thread(_prepared, kind, body)
+            except MissingTool as problem:
+                log.error("upload not converted: %s", problem)
+                return error(503, "unavailable", "Voice notes cannot be sent just now.")
             except MediaError as problem:
                 log.info("upload refused: %s", problem)
                 return error(
