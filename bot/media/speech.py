@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.media.errors import MediaError
-from bot.media.sound import TIMEOUT_SECONDS, for_browser
+from bot.media.sound import TIMEOUT_SECONDS, for_browser, for_telegram_voice
 
 # Our languages → espeak-ng's voices. Somali is left out on purpose (see above).
 VOICES = {"en": "en-gb", "tr": "tr"}
@@ -21,6 +21,8 @@ VOICES = {"en": "en-gb", "tr": "tr"}
 SPEED = 150
 # The longest text read aloud (a service card with its address and times fits easily).
 MAX_CHARS = 4000
+# 4,000 characters at that speed take about 6 minutes.
+MAX_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,13 @@ class SpeechEngine:
 
     def speak(self, text: str, language: str) -> bytes:
         """`text` read aloud in `language`, as MP4/AAC for a browser."""
+        return for_browser(self._wav(text, language))
+
+    def speak_voice_note(self, text: str, language: str) -> bytes:
+        """`text` read aloud in `language`, as a Telegram voice note (OGG/Opus)."""
+        return for_telegram_voice(self._wav(text, language), max_seconds=MAX_SECONDS)
+
+    def _wav(self, text: str, language: str) -> bytes:
         voice = VOICES.get(language)
         if self.command is None or voice is None:
             raise MediaError(f"no read-aloud voice for {language}")
@@ -54,7 +63,7 @@ class SpeechEngine:
             raise MediaError("espeak-ng took too long") from error
         if done.returncode != 0 or not done.stdout:
             raise MediaError("espeak-ng failed")
-        return for_browser(done.stdout)
+        return done.stdout
 
 
 def speech_engine() -> SpeechEngine:

@@ -55,10 +55,11 @@ def callback_update(
     message_id: int = 1,
     language_code: str | None = "en",
     user_id: int | None = None,
+    text: str = "…",
 ) -> dict[str, Any]:
-    """An update for a tap on an inline button of one of the bot's messages."""
+    """An update for a tap on an inline button of one of the bot's messages (whose `text`)."""
     sender = user(user_id or chat_id, language_code)
-    shown = message(chat_id, from_user=BOT_USER, message_id=message_id, text="…")
+    shown = message(chat_id, from_user=BOT_USER, message_id=message_id, text=text)
     return {
         "callback_query": {
             "id": f"cbq-{chat_id}-{message_id}-{time.monotonic_ns()}",

@@ -290,3 +290,35 @@ async def test_erasure_removes_a_file_still_waiting_for_delivery_at_once(
     assert kept(gateway) == 0
     await asyncio.sleep(0.5)
     assert [c for c in fake_api.calls("sendVoice") if c.status == 200] == []
+
+
+# --- read-aloud on Telegram -------------------------------------------------------------------
+
+
+def listen_buttons(call: Call) -> list[str]:
+    markup = call.params.get("reply_markup") or {}
+    rows = markup.get("inline_keyboard", [])
+    return [
+        b["callback_data"] for row in rows for b in row if b["callback_data"].startswith("listen:")
+    ]
+
+
+async def test_the_assistants_reply_can_be_listened_to_in_english_but_not_in_somali(
+    fake_api: FakeTelegram, gateway: Gateway
+) -> None:
+    fake_api.push_text(PARENT, "/start en")
+    fake_api.push_text(PARENT, "hello")
+    [echo] = await fake_api.wait_for_call("sendMessage", where=to_chat(PARENT, "echo: hello"))
+    assert listen_buttons(echo) == ["listen:en"]
+    fake_api.push_callback(PARENT, "listen:en", message_id=5, text=echo.params["text"])
+    [voice] = await fake_api.wait_for_call("sendVoice", where=to(PARENT), timeout=20)
+    assert voice.params["reply_parameters"]["message_id"] == 5
+    found = probe(voice.files["voice"])
+    assert found["codec_name"] == "opus" and float(found["duration"]) > 0.3
+
+    fake_api.push_text(OTHER_PARENT, "/start so", language_code="so")
+    fake_api.push_text(OTHER_PARENT, "salaan", language_code="so")
+    [somali] = await fake_api.wait_for_call(
+        "sendMessage", where=to_chat(OTHER_PARENT, "echo: salaan")
+    )
+    assert listen_buttons(somali) == []  # no offline Somali voice: no button

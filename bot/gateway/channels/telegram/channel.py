@@ -29,7 +29,7 @@ from bot.core import LANGUAGES
 from bot.gateway.channels.telegram import handlers, media, mentors, screening, updates
 from bot.gateway.channels.telegram.dependencies import BOT_DATA_KEY, TelegramDeps
 from bot.gateway.channels.telegram.ordering import PerChatUpdateProcessor
-from bot.gateway.channels.telegram.outgoing import outbox_senders
+from bot.gateway.channels.telegram.outgoing import LISTEN, outbox_senders
 from bot.handoff import Sender
 from bot.i18n import N_, translate
 from bot.settings import Settings
@@ -145,6 +145,7 @@ class TelegramChannel:
         forget = f"^({handlers.FORGET_YES}|{handlers.FORGET_NO})$"
         parents = [
             CallbackQueryHandler(handlers.forget_answer, pattern=forget),
+            CallbackQueryHandler(media.listen, pattern=f"^{LISTEN}(en|so|tr)$"),
             CallbackQueryHandler(handlers.button),
             MessageHandler(
                 private & filters.COMMAND, screening.crisis_first(handlers.other_command)

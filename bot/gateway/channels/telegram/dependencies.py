@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 from bot.core import Inbound, Media, Reply
 from bot.gateway.channels.telegram.outgoing import CallbackPayloads
 from bot.handoff import DeskReply, MediaTarget
+from bot.media import SpeechEngine
 from bot.settings import Settings
 from bot.store import Database
 
@@ -89,6 +90,8 @@ class TelegramDeps:
     payloads: CallbackPayloads
     # None without mentors: the mentors' handlers are left out and every sender is a parent.
     desk: Desk | None = None
+    # Read-aloud of the assistant's replies (a "Listen" button), where a voice exists.
+    speech: SpeechEngine | None = None
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> TelegramDeps:

@@ -111,7 +111,8 @@ async def route_message(
         media=media,
     )
     reply = await wiring.take_turn(inbound)
-    await send_reply(context.bot, chat_id, reply, wiring.payloads)
+    read_aloud = wiring.speech.languages if wiring.speech is not None else ()
+    await send_reply(context.bot, chat_id, reply, wiring.payloads, read_aloud)
 
 
 async def once(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

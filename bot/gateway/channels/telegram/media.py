@@ -7,6 +7,8 @@
   voice note or photo for one is downloaded (getFile), converted or cleaned, and kept in the
   database as long as its message (bot.handoff.media).
 - How the outbox sends either, with its marking: attachments.py.
+- `listen`: the Listen button under the assistant's replies, read aloud as a voice note
+  (espeak-ng, offline; English and Turkish: docs/media.md#read-aloud). Nothing is kept.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 from bot.core import Media
 from bot.gateway.channels.telegram.dependencies import deps
 from bot.gateway.channels.telegram.handlers import route_message
+from bot.gateway.channels.telegram.outgoing import LISTEN
+from bot.gateway.ratelimit import RateLimiter
 from bot.handoff import NotAMentor
 from bot.i18n import translate
 from bot.media import MediaError, clean_photo, for_browser
@@ -40,6 +44,9 @@ MEDIA = (
 )
 # Telegram's bots may download files up to 20 MB; a web chat page gets at most this much.
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+# Read-aloud costs a second or two of CPU: a few a minute per chat.
+LISTENS_PER_MINUTE = 10
+_listens = RateLimiter(LISTENS_PER_MINUTE)
 # What a web chat page can show: voice notes and audio as <audio>, photos as an image.
 WEB_KINDS = frozenset({"voice", "audio", "photo"})
 
@@ -186,4 +193,29 @@ async def _say(tell: Callable[[str], Awaitable[object]], text: str) -> None:
     await tell(text)
 
 
-__all__ = ["MEDIA", "from_mentor", "media_of", "parent_media"]
+async def listen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A tap on Listen: the message it is under, read aloud, as a voice note replying to it."""
+    query = update.callback_query
+    assert query is not None
+    speech = deps(context).speech
+    language = (query.data or "").removeprefix(LISTEN)
+    message = query.message
+    if (
+        speech is None
+        or language not in speech.languages
+        or not isinstance(message, Message)
+        or not message.text
+        or _listens.hit(str(message.chat.id)) is not None
+    ):
+        await query.answer()
+        return
+    await query.answer()
+    try:
+        voice = await asyncio.to_thread(speech.speak_voice_note, message.text, language)
+    except MediaError as error:
+        log.warning("read-aloud failed: %s", error)
+        return
+    await context.bot.send_voice(message.chat.id, voice, reply_to_message_id=message.message_id)
+
+
+__all__ = ["MEDIA", "from_mentor", "listen", "media_of", "parent_media"]

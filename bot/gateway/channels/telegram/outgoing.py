@@ -5,11 +5,12 @@ person's messages labelled as theirs."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
 import warnings
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -28,6 +29,7 @@ from bot.core import Button, Media, Outbound, Reply, Sender
 from bot.gateway.channels.telegram.attachments import LoadFile, send_media
 from bot.handoff import TELEGRAM_EDIT, TELEGRAM_SEND, PermanentFailure, RetryLater
 from bot.handoff import Sender as OutboxSender
+from bot.i18n import translate
 
 TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted by Telegram in UTF-16 code units
 CALLBACK_DATA_LIMIT = 64  # bytes
@@ -156,10 +158,28 @@ async def _send(
     raise AssertionError("unreachable")
 
 
-async def send_reply(bot: Bot, chat_id: int, reply: Reply, payloads: CallbackPayloads) -> None:
-    """Send every message of a turn's Reply, in order."""
+LISTEN = "listen:"  # callback data "listen:en": read this message aloud, in English
+
+
+def listen_button(language: str) -> Button:
+    return Button(translate(language, "Listen"), f"{LISTEN}{language}")
+
+
+async def send_reply(
+    bot: Bot,
+    chat_id: int,
+    reply: Reply,
+    payloads: CallbackPayloads,
+    read_aloud: Collection[str] = (),
+) -> None:
+    """Send every message of a turn's Reply, in order; the assistant's own get a Listen
+    button when their language is in `read_aloud` (bot/gateway/channels/telegram/media.py)."""
+    listen = reply.language in read_aloud
     for outbound in reply.messages:
         if outbound.text.strip():
+            if listen and outbound.sender == "bot":
+                buttons = [*outbound.buttons, listen_button(reply.language)]
+                outbound = dataclasses.replace(outbound, buttons=buttons)
             await send_outbound(bot, chat_id, outbound, payloads)
 
 
