@@ -15,6 +15,7 @@
   var cancelled = false;
   var urls = [];
   var readable = [];
+  var asking = null;
   var $ = function (id) { return document.getElementById(id); };
 
   function strings() { return chat.strings(); }
@@ -50,7 +51,14 @@
       readable.push([item, message]);
       addListen(item, message);
     }
-    if (message.sender === "mentor" || message.sender === "system") { refresh(); }
+    if (message.sender === "mentor" || message.sender === "system") { refreshSoon(); }
+  }
+
+  // A reload replays the whole conversation at once: one status request for the batch, not one
+  // per mentor or system message.
+  function refreshSoon() {
+    if (asking) { return; }
+    asking = setTimeout(function () { asking = null; refresh(); }, 200);
   }
 
   function attachMedia(item, message) {
@@ -192,6 +200,8 @@
   function start() { refresh(); }
 
   function stop() {
+    // A refresh still waiting would show the bar again for a session that has just gone.
+    if (asking) { clearTimeout(asking); asking = null; }
     stopRecording(true);
     urls.forEach(function (url) { URL.revokeObjectURL(url); });
     urls = [];
