@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
+from bot.conversations.notice import telegram_notice, web_notice
 from bot.gateway import replies
 from bot.gateway.strings import page_strings
 from tests.fakes.samples import probe, recording
@@ -91,3 +92,29 @@ def test_the_page_gets_its_media_words_in_each_language() -> None:
 def test_the_embed_snippet_lets_the_frame_use_the_microphone(client: TestClient) -> None:
     script = client.get("/embed.js").text
     assert 'frame.setAttribute("allow", "microphone")' in script
+
+
+def test_the_pages_security_policy_allows_blob_media_and_nothing_inline(
+    client: TestClient,
+) -> None:
+    policy = client.get("/").headers["content-security-policy"]
+    rules = {rule.split()[0]: rule.split()[1:] for rule in policy.split(";") if rule.strip()}
+    # A mentor's voice note and photo play from blob: URLs made from a fetch with the token
+    # in a header.
+    assert "blob:" in rules["media-src"] and "blob:" in rules["img-src"]
+    assert rules["default-src"] == ["'none'"]
+    assert rules["script-src"] == ["'self'"] and rules["style-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    # Councils frame the page (embed.js): it must stay frameable.
+    assert "frame-ancestors" not in rules
+
+
+def test_the_privacy_notice_says_what_is_kept_of_voice_notes_and_photos() -> None:
+    english = telegram_notice("en", 30)
+    assert "We keep no copy once they have it" in english
+    assert "only be deleted within 48 hours" in english
+    assert web_notice("en", 30).count("Voice notes and photos") == 1
+    for language in ("so", "tr"):
+        # Translated, and the 48 hours kept.
+        for notice in (telegram_notice(language, 30), web_notice(language, 30)):
+            assert "Voice notes and photos" not in notice and "48" in notice
