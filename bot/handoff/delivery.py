@@ -7,16 +7,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from bot.core import Button, HandoffState, Outbound
 from bot.handoff import media as media_files
 from bot.handoff.outbox import enqueue
-from bot.store.models import Conversation, Message, OutboxItem, utcnow
+from bot.store.models import Conversation, Message, OutboxItem, RelayLink, utcnow
 
 TELEGRAM_SEND = "telegram.send"
 TELEGRAM_EDIT = "telegram.edit"
+TELEGRAM_DELETE = "telegram.delete"
+# Telegram lets a bot delete a message it sent in a private chat only for 48 hours.
+DELETABLE_FOR = timedelta(hours=48)
 
 
 def telegram_buttons(buttons: list[Button]) -> list[list[dict[str, str]]]:
@@ -174,6 +177,32 @@ def edit_mentor_message(session: Session, chat_id: int, message_id: int, text: s
     )
 
 
+def delete_mentor_copies(session: Session, handoff_ids: list[int]) -> int:
+    """Erasure: queue the deletion of a parent's voice notes, photos and files from their
+    mentors' chats, those Telegram still lets the bot delete; returns how many.
+
+    The items name no conversation, so the erasure that follows leaves them to be sent.
+    """
+    if not handoff_ids:
+        return 0
+    since = utcnow() - DELETABLE_FOR
+    copies = session.scalars(
+        select(RelayLink).where(
+            RelayLink.handoff_id.in_(handoff_ids),
+            RelayLink.media.is_(True),
+            RelayLink.created_at > since,
+        )
+    ).all()
+    for copy in copies:
+        enqueue(
+            session,
+            TELEGRAM_DELETE,
+            {"chat_id": copy.mentor_chat_id, "message_id": copy.telegram_message_id},
+            recipient=telegram_recipient(copy.mentor_chat_id),
+        )
+    return len(copies)
+
+
 def record_sent(session: Session, item: OutboxItem, result: dict[str, Any] | None) -> None:
     """After a mentor message is sent, remember its id so replies and alert edits can find it."""
     link = item.payload.get("link")
@@ -184,7 +213,10 @@ def record_sent(session: Session, item: OutboxItem, result: dict[str, Any] | Non
     chat_id, message_id = item.payload["chat_id"], result["message_id"]
     session.add(
         RelayLink(
-            handoff_id=link["handoff_id"], mentor_chat_id=chat_id, telegram_message_id=message_id
+            handoff_id=link["handoff_id"],
+            mentor_chat_id=chat_id,
+            telegram_message_id=message_id,
+            media=bool(item.payload.get("media")),
         )
     )
     alert = session.get(HandoffAlert, link["alert_id"]) if "alert_id" in link else None

@@ -275,13 +275,22 @@ class HandoffService:
         return self.feedback(conversation_id, entities.get("score", ""))
 
     def forget(self, conversation_id: str) -> None:
-        """Before erasure: close any open handoff and tell its mentor, without passing on any text."""
+        """Before erasure: close any open handoff and tell its mentor, without passing on any
+        text; and take the parent's voice notes, photos and files back out of their mentors'
+        chats, where Telegram still allows it (docs/media.md)."""
         with self.db.session() as session:
+            handoffs = list(
+                session.scalars(
+                    select(Handoff.id).where(Handoff.conversation_id == conversation_id)
+                )
+            )
+            deleting = delivery.delete_mentor_copies(session, handoffs)
             handoff = queue.open_handoff(session, conversation_id)
-            if handoff is None:
+            if handoff is None and not deleting:
                 return
-            closing.close_for_erasure(session, handoff)
-            self.counts.erased(handoff, self.clock())
+            if handoff is not None:
+                closing.close_for_erasure(session, handoff)
+                self.counts.erased(handoff, self.clock())
         self.outbox_notify()
 
     def tick(self) -> None:

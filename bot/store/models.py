@@ -218,6 +218,9 @@ class RelayLink(Base):
     )
     mentor_chat_id: Mapped[int] = mapped_column(BigInteger)
     telegram_message_id: Mapped[int] = mapped_column(BigInteger)
+    # A parent's voice note, photo or file: deleted from the mentor's chat on erasure, while
+    # Telegram still allows it (48 hours).
+    media: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (

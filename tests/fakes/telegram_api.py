@@ -472,6 +472,14 @@ class FakeTelegram:
     def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> JSONResponse:
         return self._sent(params, int(params["message_id"])) if "chat_id" in params else _ok(True)
 
+    def _api_deleteMessage(self, params: dict[str, Any]) -> JSONResponse:
+        """Only a message the bot was given an id for; the 48 hours are the caller's to keep."""
+        if "chat_id" not in params or "message_id" not in params:
+            return _error(400, "Bad Request: message to delete not found")
+        with self._lock:
+            known = 0 < int(params["message_id"]) < self._next_message_id
+        return _ok(True) if known else _error(400, "Bad Request: message to delete not found")
+
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> JSONResponse:
         return _ok(True)
 

@@ -5,13 +5,14 @@ captions, files too large, and what is kept (nothing after delivery; erasure at 
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import func, select
 
 from bot.gateway import replies
-from bot.store.models import MediaFile, RelayLink
+from bot.store.models import MediaFile, RelayLink, utcnow
 from tests.fakes.samples import has_metadata, photo_with_gps, probe, recording
 from tests.fakes.telegram_api import Call, FakeTelegram, media_update
 from tests.handoff_flows.conftest import (
@@ -290,6 +291,53 @@ async def test_erasure_removes_a_file_still_waiting_for_delivery_at_once(
     assert kept(gateway) == 0
     await asyncio.sleep(0.5)
     assert [c for c in fake_api.calls("sendVoice") if c.status == 200] == []
+
+
+def media_links(gateway: Gateway) -> list[RelayLink]:
+    """The parent's voice notes, photos and files in the mentor's chat, in order."""
+    with gateway.services.db.session() as session:
+        found = session.scalars(
+            select(RelayLink).where(RelayLink.media.is_(True)).order_by(RelayLink.id)
+        ).all()
+        session.expunge_all()
+        return list(found)
+
+
+async def test_erasure_deletes_the_parents_media_from_the_mentors_chat_within_48_hours(
+    fake_api: FakeTelegram, gateway: Gateway
+) -> None:
+    await register(fake_api, gateway, AMINA, "Amina", "en")
+    await telegram_parent_with_mentor(fake_api, PARENT, 1)
+    fake_api.push_update(media_update(PARENT, "voice", message_id=50))
+    fake_api.push_update(media_update(PARENT, "photo", message_id=51))
+    fake_api.push_text(PARENT, "and some words")
+    await fake_api.wait_for_call("copyMessage", 2, where=to(AMINA))
+    await fake_api.wait_for_call("sendMessage", where=to_chat(AMINA, "and some words"))
+    await wait_until(lambda: len(media_links(gateway)) == 2)
+    voice, photo = media_links(gateway)
+    # The photo went 49 hours ago: Telegram no longer lets the bot delete it.
+    with gateway.services.db.session() as session:
+        stored = session.get(RelayLink, photo.id)
+        assert stored is not None
+        stored.created_at = utcnow() - timedelta(hours=49)
+
+    fake_api.push_text(PARENT, "/forget")
+    await fake_api.wait_for_call(
+        "sendMessage",
+        where=lambda c: c.params.get("chat_id") == PARENT and "forget:yes" in str(c.params),
+    )
+    fake_api.push_callback(PARENT, "forget:yes")
+    await fake_api.wait_for_call("sendMessage", where=to_chat(AMINA, "delete their data"))
+    [deleted] = await fake_api.wait_for_call("deleteMessage")
+    assert deleted.status == 200
+    assert (deleted.params["chat_id"], deleted.params["message_id"]) == (
+        AMINA,
+        voice.telegram_message_id,
+    )
+    # Only the voice note: not the older photo, not the text, not the alert.
+    await asyncio.sleep(0.5)
+    assert len(fake_api.calls("deleteMessage")) == 1
+    assert links(gateway) == []
 
 
 # --- read-aloud on Telegram -------------------------------------------------------------------

@@ -27,7 +27,7 @@ from telegram.error import (
 
 from bot.core import Button, Media, Outbound, Reply, Sender
 from bot.gateway.channels.telegram.attachments import LoadFile, send_media
-from bot.handoff import TELEGRAM_EDIT, TELEGRAM_SEND, PermanentFailure, RetryLater
+from bot.handoff import TELEGRAM_DELETE, TELEGRAM_EDIT, TELEGRAM_SEND, PermanentFailure, RetryLater
 from bot.handoff import Sender as OutboxSender
 from bot.i18n import translate
 
@@ -235,4 +235,12 @@ def outbox_senders(
             raise outbox_error(error) from error
         return {}
 
-    return {TELEGRAM_SEND: send, TELEGRAM_EDIT: edit}
+    async def delete(payload: dict[str, Any]) -> dict[str, Any]:
+        # Past Telegram's 48 hours the Bot API refuses (BadRequest): given up, as it must be.
+        try:
+            await bot.delete_message(chat_id=payload["chat_id"], message_id=payload["message_id"])
+        except TelegramError as error:
+            raise outbox_error(error) from error
+        return {}
+
+    return {TELEGRAM_SEND: send, TELEGRAM_EDIT: edit, TELEGRAM_DELETE: delete}

@@ -225,6 +225,7 @@ def upgrade() -> None:
         sa.Column("handoff_id", sa.Integer(), nullable=False),
         sa.Column("mentor_chat_id", sa.BigInteger(), nullable=False),
         sa.Column("telegram_message_id", sa.BigInteger(), nullable=False),
+        sa.Column("media", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["handoff_id"], ["handoffs.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
