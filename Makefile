@@ -64,7 +64,7 @@ test-stories: train ## Run the Rasa story tests (bot/tests/test_*.yml)
 	cd bot && $(RASA) test core --stories tests --fail-on-prediction-errors --model models --out ../var/results/stories
 
 .PHONY: eval
-eval: train ## Evaluate the NLU model on held-out messages (tests/nlu_eval), per language
+eval: train ## Language identification and the NLU model on held-out messages, per language
 	$(BIN)/python -m bot.evaluation
 
 # --- quality ----------------------------------------------------------------
