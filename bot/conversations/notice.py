@@ -13,7 +13,7 @@ CONSENT_NO = f'/{CONSENT_INTENT}{{"consent": "no"}}'
 def web_notice(language: str, retention_days: int) -> str:
     return translate(
         language,
-        "Before we start: this is an automated assistant, not a person. If you agree, we keep your messages for {days} days so that we can help you, then delete them. Staff of the Family Hub service and, if you ask for a person, a mentor from a partner organisation can see them. We never share them with anyone else. You can delete your conversation at any time.",
+        "Before we start: this is an automated assistant, not a person. If you agree, we keep your messages for {days} days so that we can help you, then delete them. Family Hub staff can see them. If you ask for a person, a mentor from a partner organisation can see them too. We never share them with anyone else. You can delete your conversation at any time.",
         days=retention_days,
     )
 
@@ -21,7 +21,7 @@ def web_notice(language: str, retention_days: int) -> str:
 def telegram_notice(language: str, retention_days: int) -> str:
     return translate(
         language,
-        "Your privacy: we keep your messages for {days} days so that we can help you, then delete them. Staff of the Family Hub service and, if you ask for a person, a mentor from a partner organisation can see them. We never share them with anyone else. Send /forget at any time to delete everything we hold about you.",
+        "Your privacy: we keep your messages for {days} days so that we can help you, then delete them. Family Hub staff can see them. If you ask for a person, a mentor from a partner organisation can see them too. We never share them with anyone else. Send /forget at any time to delete everything we hold about you.",
         days=retention_days,
     )
 
