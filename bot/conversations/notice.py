@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.conversations.welcome import menu
 from bot.core import Button, Outbound
 from bot.i18n import translate
 
@@ -44,11 +45,12 @@ def notice_message(language: str, channel: str, retention_days: int) -> Outbound
 
 
 def consent_reply(language: str, consent: bool) -> Outbound:
+    """The answer to the notice's buttons: the first screen, a greeting and the main buttons."""
     if consent:
-        text = translate(language, "Thank you. How can I help you today?")
+        text = translate(language, "Thank you. Tap what you need, or write to me.")
     else:
         text = translate(
             language,
-            "That is fine. I will not keep your messages. How can I help you today?",
+            "That is fine: I will not keep your messages. Tap what you need, or write to me.",
         )
-    return Outbound(text, sender="system")
+    return Outbound(text, menu(language), sender="system")
