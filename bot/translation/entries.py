@@ -10,6 +10,8 @@ from bot.translation import catalog
 from bot.translation.catalog import CatalogFile
 from bot.translation.directory_file import DirectoryFile
 from bot.translation.directory_review import DirectoryReview
+from bot.translation.glossary import Glossary, load_glossary
+from bot.translation.plainness import Loanwords
 
 CATALOG = "catalog"
 DIRECTORY = "directory"
@@ -32,8 +34,8 @@ class Entry:
 
     @property
     def fingerprint(self) -> str:
-        """What the English and the translation were: a later change to either shows."""
-        return fingerprint(self.english, self.text)
+        """What the English and the translation were, apart: a later change to either shows."""
+        return f"{fingerprint(self.english, '')}:{fingerprint('', self.text)}"
 
     @property
     def ident(self) -> str:
@@ -51,11 +53,11 @@ def catalog_key(msgid: str) -> str:
 
 @dataclass(frozen=True)
 class Sources:
-    """Where the texts live: the catalogs, the directory and its review record."""
+    """Where the texts live: locales/ (the catalogs, the glossary, the loanwords to avoid and
+    the directory texts' review record) and the services directory."""
 
     locales_dir: Path = catalog.LOCALES_DIR
     directory: Path | None = None
-    directory_review: Path | None = None
 
     def catalog(self, language: str) -> CatalogFile:
         return CatalogFile(language, catalog.po_path(language, self.locales_dir))
@@ -64,9 +66,13 @@ class Sources:
         return DirectoryFile(self.directory) if self.directory is not None else None
 
     def review(self) -> DirectoryReview:
-        return (
-            DirectoryReview(self.directory_review) if self.directory_review else DirectoryReview()
-        )
+        return DirectoryReview(self.locales_dir / "directory-review.yml")
+
+    def glossary(self) -> Glossary:
+        return load_glossary(self.locales_dir / "glossary.yml")
+
+    def loanwords(self) -> Loanwords:
+        return Loanwords(self.locales_dir / "loanwords-to-avoid.yml")
 
 
 def catalog_entries(po: CatalogFile) -> list[Entry]:
