@@ -64,8 +64,13 @@ test-stories: train ## Run the Rasa story tests (bot/tests/test_*.yml)
 	cd bot && $(RASA) test core --stories tests --fail-on-prediction-errors --model models --out ../var/results/stories
 
 .PHONY: eval
-eval: train ## Language identification and the NLU model on held-out messages, per language
+eval: train ## Language identification and the NLU model on held-out messages per language, and the safety net on its dev split (fails below target)
 	$(BIN)/python -m bot.evaluation
+	$(BIN)/python -m bot.safety_evaluation --split dev
+
+.PHONY: eval-safety-test
+eval-safety-test: train ## The safety net on its blind test split: run once, never tune on it (docs/safety.md)
+	$(BIN)/python -m bot.safety_evaluation --split test
 
 # --- quality ----------------------------------------------------------------
 

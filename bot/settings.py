@@ -104,6 +104,11 @@ class Settings(BaseSettings):
         default=10,
         description="Minutes before an unaccepted handoff request is alerted again, more widely.",
     )
+    handoff_alerts_per_day: int = Field(
+        default=3,
+        ge=1,
+        description="Requests for a person from one conversation whose alerts are pushed to mentors in 24 hours; later ones wait in the list mentors see with /waiting.",
+    )
     handoff_idle_hours: int = Field(
         default=24,
         description="Hours without a message from either side after which a conversation with a mentor ends.",

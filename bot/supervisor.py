@@ -19,7 +19,7 @@ from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
 from bot.settings import BOT_DIR, PROJECT_ROOT, Settings
-from bot.training import train_model
+from bot.training import train_detector, train_model
 
 log = logging.getLogger("supervisor")
 
@@ -218,6 +218,7 @@ def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None
 def ensure_model(settings: Settings) -> None:
     """Train when the model is missing or stale (bot.training decides), showing its progress."""
     train_model(model_dir=settings.model_dir)
+    train_detector(settings.model_dir)
 
 
 def _announce_when_ready(supervisor: Supervisor, settings: Settings) -> None:

@@ -31,6 +31,9 @@ def make_settings(folder: Path, **changes: Any) -> Settings:
         "secret_key": SecretStr("test-key-not-secret"),
         "rate_limit_per_minute": 1000,
         "rasa_timeout_seconds": 2,
+        # No trained models: the safety net is the phrase lists alone, whatever a developer
+        # has trained (tests that need the learned detector train one, tests/safety).
+        "model_dir": folder / "models",
     }
     return Settings(_env_file=None, **{**defaults, **chosen, **changes})  # type: ignore[call-arg]
 

@@ -8,8 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-SAFETY_METADATA = "safety"  # the key of the gateway's verdict in a message's metadata
-CHECKS = ("self", "other", "none")
+from bot.core import SAFETY_METADATA, SafetyCheck
 
 
 def safety_check(tracker: Tracker) -> str:
@@ -17,7 +16,7 @@ def safety_check(tracker: Tracker) -> str:
     metadata = tracker.latest_message.get("metadata") or {}
     verdict = metadata.get(SAFETY_METADATA) if isinstance(metadata, dict) else None
     check = verdict.get("check") if isinstance(verdict, dict) else None
-    return check if check in CHECKS else "self"
+    return check if check in tuple(SafetyCheck) else SafetyCheck.SELF.value
 
 
 class ActionSafetyCheck(Action):

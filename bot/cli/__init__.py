@@ -30,17 +30,20 @@ def run() -> None:
 @click.option("--force", is_flag=True, help="Train even if nothing changed.")
 def train(force: bool) -> None:
     """Train the Rasa model, only when its data or config changed."""
-    from bot.training import train_model
+    from bot.training import train_detector, train_model
 
-    train_model(force=force, model_dir=get_settings().model_dir)
+    model_dir = get_settings().model_dir
+    train_model(force=force, model_dir=model_dir)
+    train_detector(model_dir, force=force)
 
 
 @main.command()
 def detect() -> None:
     """For each line on stdin, print its language and crisis screen result as JSON."""
     from bot.detect import detect_lines
+    from bot.safety import safety_net
 
-    detect_lines()
+    detect_lines(net=safety_net(get_settings().model_dir))
 
 
 main.add_command(directory)

@@ -16,6 +16,7 @@ from bot.core.messages import (
     Sender,
 )
 from bot.core.vocabulary import (
+    CRISIS_INTENT,
     CRISIS_KINDS,
     DEFAULT_LANGUAGE,
     HELP_PAYLOAD,
@@ -23,14 +24,17 @@ from bot.core.vocabulary import (
     LANGUAGES,
     OPEN_HANDOFF_STATES,
     REGISTERED_MENTOR_STATUSES,
+    SAFETY_METADATA,
     TALK_TO_HUMAN_PAYLOAD,
     CrisisKind,
     Directive,
     HandoffState,
     MentorStatus,
+    SafetyCheck,
 )
 
 __all__ = [
+    "CRISIS_INTENT",
     "CRISIS_KINDS",
     "DEFAULT_LANGUAGE",
     "HELP_PAYLOAD",
@@ -38,6 +42,7 @@ __all__ = [
     "LANGUAGE_NAMES",
     "OPEN_HANDOFF_STATES",
     "REGISTERED_MENTOR_STATUSES",
+    "SAFETY_METADATA",
     "TALK_TO_HUMAN_PAYLOAD",
     "Button",
     "Channel",
@@ -47,6 +52,7 @@ __all__ = [
     "Inbound",
     "InboundKind",
     "MentorStatus",
+    "SafetyCheck",
     "Outbound",
     "Refusal",
     "Reply",

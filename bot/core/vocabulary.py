@@ -72,3 +72,16 @@ class Directive(StrEnum):
 # Payloads of buttons and commands the gateway sends itself (Rasa intents, as `/intent`).
 HELP_PAYLOAD = "/help"
 TALK_TO_HUMAN_PAYLOAD = "/talk_to_human"
+CRISIS_INTENT = "crisis"  # the NLU's crisis intent, and the "No, I am not safe" buttons' payload
+
+
+class SafetyCheck(StrEnum):
+    """The gateway's verdict on a message, sent to Rasa in the message's metadata under
+    SAFETY_METADATA: whom the NLU's crisis intent may ask "are you safe?" about, or nobody."""
+
+    SELF = "self"  # ask the parent
+    OTHER = "other"  # the parent writes about someone else: ask about them
+    NONE = "none"  # the learned detector calls the message everyday: ask to rephrase instead
+
+
+SAFETY_METADATA = "safety"  # {"safety": {"check": SafetyCheck}} in a message's metadata

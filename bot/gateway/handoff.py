@@ -16,7 +16,13 @@ class Handoff(Protocol):
     def is_handed_off(self, conversation_id: str) -> bool: ...
 
     def request(
-        self, conversation_id: str, topic: str | None, *, urgent: bool = False
+        self,
+        conversation_id: str,
+        topic: str | None,
+        *,
+        urgent: bool = False,
+        crisis_kind: str | None = None,
+        about_other: bool = False,
     ) -> list[Outbound]: ...
 
     def relay_to_mentor(

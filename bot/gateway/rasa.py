@@ -100,10 +100,21 @@ class RasaClient:
         except ValueError as error:
             raise RasaUnavailable("not JSON") from error
 
-    async def send(self, conversation_id: str, message: str, language: str) -> list[dict[str, Any]]:
-        """Post a message to the REST webhook; Rasa's replies, in order."""
+    async def send(
+        self,
+        conversation_id: str,
+        message: str,
+        language: str,
+        metadata: dict[str, Any] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Post a message to the REST webhook; Rasa's replies, in order. The metadata reaches
+        the actions (`tracker.latest_message["metadata"]`): the language, the safety verdict."""
         url = f"{self.server_for(conversation_id)}/webhooks/rest/webhook"
-        body = {"sender": conversation_id, "message": message, "metadata": {"language": language}}
+        body = {
+            "sender": conversation_id,
+            "message": message,
+            "metadata": {"language": language, **(metadata or {})},
+        }
         replies = await self._post(url, body)
         if not isinstance(replies, list):
             raise RasaUnavailable("unexpected reply")
@@ -126,19 +137,25 @@ class RasaClient:
         if fresh:
             await self._post(url, event)
 
-    async def ask(self, conversation_id: str, message: str, language: str) -> list[Answer]:
+    async def ask(
+        self,
+        conversation_id: str,
+        message: str,
+        language: str,
+        metadata: dict[str, Any] | None = None,
+    ) -> list[Answer]:
         """Rasa's answers to a message; RasaUnavailable also when the action server it needs is down.
 
         Rasa swallows a failed custom action and answers with what came before it ("Here they
         are:" and no list), so a reply is good only if the action server was up throughout.
         """
         if self.actions.watched:
-            replies = await self.send(conversation_id, message, language)
+            replies = await self.send(conversation_id, message, language, metadata)
             ready = await self.actions.ready()  # free unless the watch closed meanwhile
         else:
             # Checked alongside, not before, so that a healthy stack answers no later.
             replies, ready = await asyncio.gather(
-                self.send(conversation_id, message, language), self.actions.ready()
+                self.send(conversation_id, message, language, metadata), self.actions.ready()
             )
         if not ready:
             raise RasaUnavailable("the action server is down")

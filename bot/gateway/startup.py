@@ -25,7 +25,7 @@ from bot.gateway.ratelimit import RateLimiter
 from bot.gateway.turn import Router
 from bot.handoff import TELEGRAM_SEND, HandoffService, MentorDesk, OutboxWorker, record_sent
 from bot.language import detect
-from bot.safety import screen
+from bot.safety import safety_net
 from bot.settings import Settings
 from bot.store import Database
 from bot.store.models import utcnow
@@ -141,12 +141,18 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
     )
     handoff = options.handoff or (mentors.service if mentors else None)
     router = Router(
-        settings, conversations, Eraser(db, tracker), rasa, handoff=handoff, notify=notifier.notify
+        settings,
+        conversations,
+        Eraser(db, tracker),
+        rasa,
+        handoff=handoff,
+        notify=notifier.notify,
+        net=safety_net(settings.model_dir),
     )
     limiter = RateLimiter(settings.rate_limit_per_minute * SESSIONS_PER_MESSAGE_LIMIT)
-    # Build the language identifier and the crisis screen now, not on the first parent's message.
+    # Build the language identifier now, not on the first parent's message (the safety net was
+    # built with the router).
     detect("hello")
-    screen("hello")
     return Services(settings, db, conversations, tracker, rasa, notifier, router, limiter, mentors)
 
 

@@ -17,15 +17,24 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.conversations import Conversations, ConversationState, Eraser, TurnRecord, notice
-from bot.core import DEFAULT_LANGUAGE, LANGUAGES, Directive, Inbound, Outbound, Refusal, Reply
+from bot.core import (
+    CRISIS_INTENT,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Directive,
+    Inbound,
+    Outbound,
+    Refusal,
+    Reply,
+)
 from bot.gateway import payloads, replies
+from bot.gateway.crisis import CRISIS_PAYLOAD, Safety, gentle_check, not_safe, rasa_metadata
 from bot.gateway.handoff import Handoff, NoHandoff
 from bot.gateway.payloads import Payload
 from bot.gateway.rasa import RasaClient, RasaUnavailable
 from bot.gateway.ratelimit import RateLimiter
-from bot.i18n.crisis import crisis_messages
 from bot.language import LanguageChoice, choose_language
-from bot.safety import CrisisMatch, screen
+from bot.safety import Assessment, Level, SafetyNet, safety_net
 from bot.settings import Settings
 from bot.text import normalise
 
@@ -48,12 +57,15 @@ class Router:
         *,
         handoff: Handoff | None = None,
         notify: Callable[[str], None] = lambda _conversation_id: None,
+        net: SafetyNet | None = None,
     ) -> None:
         self.settings = settings
         self.conversations = conversations
         self.eraser = eraser
         self.rasa = rasa
         self.handoff: Handoff = handoff or NoHandoff()
+        # The phrase lists alone unless the learned detector is given (gateway start-up).
+        self.safety = Safety(net or safety_net(None), self.handoff)
         self.notify = notify
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
         self.intents = payloads.known_intents()
@@ -68,17 +80,22 @@ class Router:
         button's payload (its title).
         """
         cid = inbound.conversation_id
-        # 1. Screen for a crisis, on every word the parent sent (commands and captions too).
-        crisis = screen(inbound.words) if inbound.words else None
+        raw = inbound.typed
+        command = inbound.kind == "payload" or raw.startswith("/")
+        typed = inbound.kind != "payload"
+        parsed = payloads.read(raw, typed=typed, known=self._known) if command else None
+        # 1. Screen for a crisis, on every word the parent sent (commands and captions too);
+        # "No, I am not safe" is one too.
+        verdict = not_safe(parsed) or await self.safety.assess(inbound.words)
 
         # 2. Refuse a message that is too long, too fast or unreadable; never a crisis.
         limit = self.settings.max_message_chars
         long = inbound.channel == "web" and len(inbound.text or inbound.payload or "") > limit
-        if long and (crisis is None or inbound.kind == "payload"):
+        if long and (not verdict.crisis or inbound.kind == "payload"):
             language = await self._language_of(inbound, opened)
             return Reply(language, [replies.too_long(language, limit)], Refusal.TOO_LONG)
         wait = self.limiter.hit(cid)
-        if wait is not None and crisis is None:
+        if wait is not None and not verdict.crisis:
             language = await self._language_of(inbound, opened)
             too_fast = [replies.too_fast(language, int(wait))]
             return Reply(language, too_fast, Refusal.TOO_FAST, retry_after=int(wait))
@@ -86,11 +103,7 @@ class Router:
         if state is None:
             language = _hinted(inbound.language_hint)
             return Reply(language, [replies.ended(language)])
-        raw = inbound.typed
-        command = inbound.kind == "payload" or raw.startswith("/")
-        typed = inbound.kind != "payload"
-        parsed = payloads.read(raw, typed=typed, known=self._known) if command else None
-        if crisis is None:
+        if not verdict.crisis:
             unreadable = self._unreadable(inbound, raw, command, parsed, state.language)
             if unreadable is not None:
                 return Reply(state.language, [unreadable], Refusal.UNREADABLE)
@@ -107,26 +120,32 @@ class Router:
             language_settled=choice.settled,
         )
 
-        # 4. A crisis, a button the gateway answers, words for the mentor, or Rasa.
+        # 4. A crisis, a button the gateway answers, words for the mentor, or Rasa (which asks
+        # gently "are you safe?" when the safety net is unsure: bot/gateway/crisis.py).
         erase = False
-        if crisis is not None:
+        check = verdict.level is Level.CHECK
+        if verdict.crisis:
             # All that was written, a command's words too, for the mentor and the transcript.
-            record.inbound_text = shown or inbound.words
-            await self._crisis(record, crisis, inbound.words, state.language)
+            record.inbound_text = shown or inbound.words or raw
+            await self.safety.answer(record, verdict, inbound.words, state.language)
         elif parsed is not None and parsed.intent in self._local_intents():
             await self._local_payload(record, parsed)
         elif parsed is None and handed_off:
-            # Only words go to the mentor; a button or command is acted on as always.
-            record.outbound += await asyncio.to_thread(self.handoff.relay_to_mentor, cid, raw)
+            # Only words go to the mentor (marked urgent when unsure); a button is acted on.
+            record.outbound += await asyncio.to_thread(
+                self.handoff.relay_to_mentor, cid, raw, urgent=check
+            )
+            if check:
+                record.outbound += gentle_check(record.language, verdict.subject)[:1]
         else:
             text = parsed.raw if parsed else normalise(raw, choice.written_in)
-            erase = await self._ask_rasa(record, parsed, text)
+            erase = await self._ask_rasa(record, parsed, CRISIS_PAYLOAD if check else text, verdict)
 
         # 5. The replies: before the first stored message, whatever it is, the privacy notice
         # (after the crisis reply).
         consenting = parsed is not None and parsed.intent == notice.CONSENT_INTENT
         if not state.notice_shown and not erase and not consenting:
-            at = len(record.outbound) if crisis is not None else 0
+            at = len(record.outbound) if verdict.crisis else 0
             days = self.settings.retention_days
             record.outbound.insert(at, notice.notice_message(record.language, state.channel, days))
             record.notice_shown = True
@@ -210,28 +229,6 @@ class Router:
     def _local_intents(self) -> frozenset[str]:
         return self.handoff.payload_intents | {notice.CONSENT_INTENT}
 
-    async def _crisis(self, record: TurnRecord, crisis: CrisisMatch, words: str, was: str) -> None:
-        """The crisis reply at once, then an urgent alert; never waits for Rasa."""
-        cid = record.conversation_id
-        # The matched phrase list tells the language best, unless the parent chose one.
-        if not record.language_locked and record.language == was and crisis.language in LANGUAGES:
-            record.language = crisis.language
-        record.intent = "crisis"
-        record.outbound += crisis_messages(record.language, crisis.kind)
-        log.warning("crisis screen matched (%s)", crisis.kind)
-        try:
-            # (No thread hop when there are no mentors.)
-            mentors = not isinstance(self.handoff, NoHandoff)
-            if mentors and await asyncio.to_thread(self.handoff.is_handed_off, cid):
-                found = await asyncio.to_thread(
-                    self.handoff.relay_to_mentor, cid, words, urgent=True
-                )
-            else:
-                found = await asyncio.to_thread(self.handoff.request, cid, "crisis", urgent=True)
-            record.outbound += found
-        except Exception as error:
-            log.error("urgent handoff failed: %s", type(error).__name__)
-
     async def _local_payload(self, record: TurnRecord, parsed: Payload) -> None:
         """Buttons the gateway answers itself: privacy consent and the handoff's own buttons."""
         cid = record.conversation_id
@@ -245,20 +242,25 @@ class Router:
             self.handoff.handle_payload, cid, parsed.intent, parsed.entities
         )
 
-    async def _ask_rasa(self, record: TurnRecord, parsed: Payload | None, text: str) -> bool:
+    async def _ask_rasa(
+        self, record: TurnRecord, parsed: Payload | None, text: str, verdict: Assessment
+    ) -> bool:
         """Rasa's answer, its directives acted on; True when the parent asked to be erased."""
         cid, language = record.conversation_id, record.language
-        record.intent = parsed.intent if parsed else None
+        check = verdict.level is Level.CHECK
+        record.intent = CRISIS_INTENT if check else parsed.intent if parsed else None
         try:
             if record.rasa_language != language:
                 await self.rasa.set_language(cid, language, fresh=record.rasa_language is None)
                 record.rasa_language = language
-            answers = await self.rasa.ask(cid, text, language)
+            answers = await self.rasa.ask(cid, text, language, rasa_metadata(verdict))
         except RasaUnavailable as error:
             log.warning("rasa unavailable: %s", error)
             if parsed is not None and parsed.intent in HUMAN_INTENTS:
                 record.outbound += await self._request_person(record, parsed.intent)
             record.outbound.insert(0, replies.unavailable(language))
+            if check:  # unsure whether it is a crisis: ask gently all the same
+                record.outbound += gentle_check(language, verdict.subject)
             return False
         erase = False
         for answer in answers:

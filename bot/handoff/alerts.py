@@ -1,12 +1,19 @@
-"""Alerting mentors about a waiting parent, and retiring the alerts once it is settled."""
+"""Alerting mentors about a waiting parent, and retiring the alerts once it is settled.
+
+One request, one round of alerts: a parent who writes again, or writes several crisis messages,
+adds at most one "urgent" update to the mentors already alerted, and one conversation can push
+at most HANDOFF_ALERTS_PER_DAY rounds of alerts in 24 hours. Past that, a request waits in the
+list mentors see with /waiting, and each capped push is logged.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from babel.dates import format_time
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.core import Button
@@ -17,7 +24,16 @@ from bot.i18n.formats import language_name
 from bot.settings import Settings
 from bot.store.models import Handoff, HandoffAlert, OutboxItem
 
+log = logging.getLogger(__name__)
+
 ACCEPT = "handoff:accept:{id}"
+CRISIS_KINDS = {
+    "suicide_self_harm": N_("suicide or self-harm"),
+    "harm_to_baby": N_("fear of harming the baby"),
+    "domestic_abuse": N_("domestic abuse"),
+    "medical_emergency": N_("medical emergency"),
+    "postpartum_psychosis": N_("possible postpartum psychosis"),
+}
 TOPICS = {
     "crisis": N_("possible crisis"),
     "mental_health": N_("feeling low or anxious"),
@@ -29,22 +45,28 @@ TOPICS = {
 }
 
 
-def topic_label(topic: str | None, language: str) -> str:
-    return translate(language, TOPICS.get(topic or "", N_("asked to talk to a person")))
+def topic_label(topic: str | None, language: str, crisis_kind: str | None = None) -> str:
+    label = translate(language, TOPICS.get(topic or "", N_("asked to talk to a person")))
+    if crisis_kind in CRISIS_KINDS:
+        label += f" ({translate(language, CRISIS_KINDS[crisis_kind])})"
+    return label
 
 
 def about(handoff: Handoff, mentor_language: str) -> list[str]:
-    """The parent's language and topic: all a mentor learns without the parent's consent."""
-    return [
+    """The parent's language and topic (with a crisis, its kind, so the mentor can take care in
+    how they reply): all a mentor learns without the parent's consent."""
+    topic = topic_label(handoff.topic, mentor_language, handoff.crisis_kind)
+    lines = [
         translate(
             mentor_language,
             "Language: {language_name}",
             language_name=language_name(handoff.language, mentor_language),
         ),
-        translate(
-            mentor_language, "Topic: {topic}", topic=topic_label(handoff.topic, mentor_language)
-        ),
+        translate(mentor_language, "Topic: {topic}", topic=topic),
     ]
+    if handoff.about_other:
+        lines.append(translate(mentor_language, "The parent is writing about someone else."))
+    return lines
 
 
 def alert_text(handoff: Handoff, mentor_language: str, settings: Settings, *, flagged: bool) -> str:
@@ -78,7 +100,6 @@ def send_alerts(
     now: datetime,
     *,
     wider: bool = False,
-    urgent_update: bool = False,
 ) -> bool:
     """Queue an alert with an Accept button to every mentor who should see it; False if none."""
     chosen = matching.recipients(session, settings, handoff, now, wider=wider)
@@ -101,6 +122,76 @@ def send_alerts(
         alert.outbox_id = item.id
     handoff.alerted_at = handoff.alerted_at or now
     return True
+
+
+def alert_request(
+    session: Session,
+    settings: Settings,
+    handoff: Handoff,
+    now: datetime,
+    *,
+    created: bool,
+    was_urgent: bool,
+) -> bool:
+    """Alert mentors about a request once, plus one urgent update at most; True when mentors
+    have been alerted (now or before). A new request past the day's cap is queued unpushed."""
+    if created:
+        rounds = alert_rounds_today(session, handoff.conversation_id, now)
+        if rounds >= settings.handoff_alerts_per_day:
+            handoff.alerts_capped = True
+            log.warning("handoff %s: alerts not pushed (%s rounds today)", handoff.id, rounds)
+            return False
+        return send_alerts(session, settings, handoff, now)
+    if handoff.alerts_capped:
+        log.warning("handoff %s: urgent update not pushed (alerts capped)", handoff.id)
+        return False
+    if handoff.alerted_at is None:
+        # Nobody has been alerted yet (no mentor on duty): try again, as an urgent request.
+        return handoff.urgent and send_alerts(session, settings, handoff, now)
+    if not handoff.urgent:
+        return True  # a repeated ordinary request: the mentors already have its alert
+    if handoff.urgent_update_at is not None:
+        log.warning("handoff %s: another urgent update not pushed (one sent)", handoff.id)
+        return True
+    handoff.urgent_update_at = now
+    send_update(session, handoff, still=was_urgent)
+    return True
+
+
+def alert_rounds_today(session: Session, conversation_id: str, now: datetime) -> int:
+    """How many of a conversation's requests alerted mentors in the last 24 hours."""
+    found = session.scalar(
+        select(func.count())
+        .select_from(Handoff)
+        .where(
+            Handoff.conversation_id == conversation_id,
+            Handoff.alerted_at.is_not(None),
+            Handoff.alerted_at >= now - timedelta(hours=24),
+        )
+    )
+    return int(found or 0)
+
+
+def send_update(session: Session, handoff: Handoff, *, still: bool) -> None:
+    """Tell the mentors already alerted that the request is (still) urgent, with Accept again."""
+    alerts = session.scalars(select(HandoffAlert).where(HandoffAlert.handoff_id == handoff.id))
+    for mentor in {alert.mentor for alert in alerts}:
+        if mentor.telegram_chat_id is None:
+            continue
+        language = mentor.language_list[0]
+        text = (
+            N_("STILL URGENT: parent #{number} wrote again and may be in crisis.")
+            if still
+            else N_("NOW URGENT: parent #{number} may be in crisis.")
+        )
+        delivery.to_mentor(
+            session,
+            mentor.telegram_chat_id,
+            "🚨 " + translate(language, text, number=handoff.id),
+            buttons=[Button(translate(language, "Accept"), ACCEPT.format(id=handoff.id))],
+            link={"handoff_id": handoff.id},
+            conversation_id=handoff.conversation_id,
+        )
 
 
 def retire_alerts(

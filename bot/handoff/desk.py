@@ -15,6 +15,7 @@ from bot.handoff import closing, delivery, mentors, queue, summary
 from bot.handoff.alerts import about, retire_alerts
 from bot.handoff.buttons import end_button
 from bot.handoff.delivery import Parents
+from bot.handoff.waiting import waiting_list
 from bot.i18n import translate
 from bot.settings import Settings
 from bot.store.database import Database
@@ -97,6 +98,13 @@ class MentorDesk:
                 log.warning("mentor command refused for a non-mentor")
             raise NotAMentor
         return mentor
+
+    def waiting(self, telegram_user_id: int) -> DeskReply:
+        """/waiting: the requests waiting for a person, each with an Accept button."""
+        with self.db.session() as session:
+            mentor = self._mentor(session, telegram_user_id)
+            text, buttons = waiting_list(session, self.settings, mentor)
+        return DeskReply(text, buttons)
 
     def set_available(self, telegram_user_id: int, available: bool) -> DeskReply:
         with self.db.session() as session:

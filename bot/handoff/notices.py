@@ -33,6 +33,16 @@ def asked_mentors(language: str) -> Outbound:
     )
 
 
+def waiting_in_list(language: str) -> Outbound:
+    """A request past the day's cap of alerts: it waits where mentors look, with no new alert."""
+    return Outbound(
+        translate(
+            language,
+            "Your request is in the list that our mentors check. Someone will reply here as soon as they can.",
+        )
+    )
+
+
 def nobody_on_duty(session: Session, settings: Settings, language: str, now: datetime) -> Outbound:
     """Honest about when someone will answer, with other ways to get help now."""
     start = matching.next_duty_start(session, settings, now)

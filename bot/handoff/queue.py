@@ -191,6 +191,7 @@ def never_alerted(session: Session) -> Sequence[Handoff]:
     return session.scalars(
         select(Handoff)
         .where(Handoff.state == HandoffState.QUEUED, Handoff.alerted_at.is_(None))
+        .where(Handoff.alerts_capped.is_(False))
         .order_by(Handoff.id)
     ).all()
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.core import HandoffState, Outbound
 from bot.handoff import closing, delivery, notices, queue, summary
-from bot.handoff.alerts import retire_alerts, send_alerts
+from bot.handoff.alerts import alert_request, retire_alerts, send_alerts
 from bot.handoff.buttons import CANCEL, END, FEEDBACK, FEEDBACK_SCORES, PAYLOAD_INTENTS, SHARE
 from bot.handoff.delivery import Parents
 from bot.i18n import N_, translate
@@ -51,35 +51,43 @@ class HandoffService:
             return found.first() is not None
 
     def request(
-        self, conversation_id: str, topic: str | None, *, urgent: bool = False
+        self,
+        conversation_id: str,
+        topic: str | None,
+        *,
+        urgent: bool = False,
+        crisis_kind: str | None = None,
+        about_other: bool = False,
     ) -> list[Outbound]:
-        """Queue a request for a person and alert mentors; returns what to tell the parent."""
+        """Queue a request for a person and alert mentors (once: see alerts.alert_request);
+        returns what to tell the parent. A crisis brings its kind, and whether the parent
+        writes about someone else, for the mentors' alert."""
         now = self.clock()
         with self.db.session() as session:
             conversation = session.get(Conversation, conversation_id)
             if conversation is None:
                 return []
             language = conversation.language
+            open_now = queue.open_handoff(session, conversation_id)
+            was_urgent = open_now is not None and open_now.urgent
             handoff, created = queue.request(session, conversation_id, language, topic, urgent, now)
             if handoff.state == HandoffState.ACTIVE:
-                return [
-                    Outbound(
-                        translate(
-                            language,
-                            "You are already talking with a mentor. Write here and they will see it.",
-                        )
-                    )
-                ]
+                text = "You are already talking with a mentor. Write here and they will see it."
+                return [Outbound(translate(language, text))]
+            handoff.crisis_kind = handoff.crisis_kind or crisis_kind
+            handoff.about_other = handoff.about_other or about_other
             if created:
                 # Taken now, shown later only to the mentor who accepts, only if the parent agrees.
                 handoff.summary = summary.snapshot(session, conversation_id)
-            alerted = send_alerts(
-                session, self.settings, handoff, now, urgent_update=urgent and not created
+            alerted = alert_request(
+                session, self.settings, handoff, now, created=created, was_urgent=was_urgent
             )
             replies = []
             if created:
                 replies.append(notices.consent_question(language))
-            if alerted:
+            if created and handoff.alerts_capped:
+                replies.append(notices.waiting_in_list(language))
+            elif alerted:
                 if created:
                     replies.append(notices.asked_mentors(language))
             elif created or urgent:

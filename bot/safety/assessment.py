@@ -9,14 +9,17 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 import yaml
 
-from bot.safety.detector import Detector, Score
-from bot.safety.screen import CrisisMatch, Screen
+from bot.safety.detector import Detector, Score, load
+from bot.safety.screen import CrisisMatch, Screen, phrase_screen
+
+log = logging.getLogger(__name__)
 
 THRESHOLDS_PATH = Path(__file__).with_name("thresholds.yml")
 
@@ -110,4 +113,16 @@ class SafetyNet:
         )
 
 
-__all__ = ["CLEAR", "Assessment", "Level", "SafetyNet", "Thresholds"]
+def safety_net(model_dir: Path | None) -> SafetyNet:
+    """The phrase lists, and the learned detector trained into `model_dir` (`familyhub train`).
+
+    Without a trained detector the lists screen alone, and the error says how to train one: a
+    missing model must not stop the crisis screen.
+    """
+    detector = load(model_dir) if model_dir is not None else None
+    if model_dir is not None and detector is None:
+        log.error("no learned crisis detector in %s: run `familyhub train`", model_dir)
+    return SafetyNet(phrase_screen(), detector)
+
+
+__all__ = ["CLEAR", "Assessment", "Level", "SafetyNet", "Thresholds", "safety_net"]

@@ -9,6 +9,8 @@ import yaml
 
 from bot.core import CRISIS_KINDS
 
+# libyaml's C loader when installed: the lists are large, and load at every start.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PHRASES_DIR = Path(__file__).with_name("phrases")
 
 
@@ -40,7 +42,7 @@ def _strings(value: object, where: str) -> list[str]:
 
 def load_list(path: Path) -> PhraseList:
     """Read and check one phrase list file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 (safe)
     if not isinstance(data, dict) or not isinstance(data.get("language"), str):
         raise PhraseListError(f"{path}: needs a 'language' and 'kinds'")
     kinds = data.get("kinds") or {}

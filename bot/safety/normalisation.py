@@ -68,6 +68,7 @@ _ENGLISH_PAIRS = {"my self": "myself", "no one": "noone", "any more": "anymore"}
 # Somali particles are often written apart: "in aan" is "inaan", "waxa uu" is "wuxuu".
 _SOMALI_PAIRS = {
     "in aan": "inaan",
+    "in an": "inaan",
     "in uu": "inuu",
     "in ay": "inay",
     "in ey": "inay",

@@ -54,7 +54,9 @@ def _stem(letters: str, language: str) -> str:
     """The letters before a `*`: Somali spellings vary; a Turkish stem's last consonant softens
     before a vowel (bıçak → bıçağı, kitap → kitabı, git → gidiyor)."""
     if language == "so":
-        return _somali(letters)
+        # A stem's last "c" stays: optional, it would widen `garaac*` to every word in "gara".
+        body = _somali(letters[:-1]) + "c" if letters.endswith("c") else _somali(letters)
+        return body
     if language == "tr" and len(letters) > 2 and letters[-1] in _SOFTENED:
         return re.escape(letters[:-1]) + _SOFTENED[letters[-1]]
     return re.escape(letters)

@@ -83,4 +83,36 @@ def share_approved(items: list[Item], language: str) -> float:
     return sum(review.approved for review in found) / len(found) if found else 0.0
 
 
-__all__ = ["Item", "Review", "ReviewRegisterError", "load_register", "share_approved"]
+def markdown_table(items: list[Item]) -> str:
+    """The register as the table of docs/safety-case.md (`python -m bot.safety.review`)."""
+    lines = ["| item | what | en | so | tr |", "|---|---|---|---|---|"]
+    for item in items:
+        cells = []
+        for language in LANGUAGES:
+            review = item.reviews.get(language)
+            if review is None:
+                cells.append("n/a")
+                continue
+            cell = review.status
+            if review.reviewer:
+                cell += f", {review.reviewer} {review.date}"
+            if review.note:
+                cell += f": {review.note}"
+            cells.append(cell)
+        what = item.what.replace("|", "\\|")
+        lines.append(f"| `{item.id}` | {what} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown_table(load_register()))
+
+
+__all__ = [
+    "Item",
+    "Review",
+    "ReviewRegisterError",
+    "load_register",
+    "markdown_table",
+    "share_approved",
+]

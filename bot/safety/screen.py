@@ -8,6 +8,7 @@ phrase (with a guard next to it) can cover, so no match is lost at a window's ed
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ class _Compiled:
 
     language: str
     kinds: dict[str, re.Pattern[str]]
-    phrases: dict[str, list[tuple[str, re.Pattern[str]]]]
+    phrases: dict[str, list[tuple[str, str]]]  # (phrase, regex body), compiled when asked
     guard: re.Pattern[str] | None
 
 
@@ -46,17 +47,17 @@ class Screen:
         longest_phrase = longest_guard = 1
         for phrase_list in lists:
             language = phrase_list.language
-            phrases: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+            phrases: dict[str, list[tuple[str, str]]] = {}
             for kind, listed in phrase_list.phrases.items():
                 for phrase in listed:
                     compiled = compile_phrase(phrase, language)
                     longest_phrase = max(longest_phrase, compiled.span)
-                    phrases.setdefault(kind, []).append((phrase, re.compile(compiled.body)))
+                    phrases.setdefault(kind, []).append((phrase, compiled.body))
             guards = [compile_phrase(guard, language) for guard in phrase_list.guards]
             longest_guard = max([longest_guard, *(guard.span for guard in guards)])
             # No named groups: sre then skips, by their first letter, branches that cannot match.
             kinds = {
-                kind: re.compile(bounded([regex.pattern for _, regex in entries]))
+                kind: re.compile(bounded([body for _, body in entries]))
                 for kind, entries in phrases.items()
                 if entries
             }
@@ -129,12 +130,18 @@ def _unguarded(
     return None
 
 
-def _phrase(entries: list[tuple[str, re.Pattern[str]]], window: str, start: int, end: int) -> str:
-    """Which listed phrase produced a match (only looked up after a match)."""
-    for phrase, regex in entries:
-        if regex.fullmatch(window, start, end):
+def _phrase(entries: list[tuple[str, str]], window: str, start: int, end: int) -> str:
+    """Which listed phrase produced a match: looked up only after a match, so each phrase's own
+    regex is compiled only then (compiling them all at start would take seconds)."""
+    for phrase, body in entries:
+        if _compiled(body).fullmatch(window, start, end):
             return phrase
     return entries[0][0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(body: str) -> re.Pattern[str]:
+    return re.compile(body)
 
 
 def _hides(guard: tuple[int, int], match: tuple[int, int]) -> bool:
@@ -146,6 +153,11 @@ def _hides(guard: tuple[int, int], match: tuple[int, int]) -> bool:
 
 
 _SCREEN = Screen(load_lists())
+
+
+def phrase_screen() -> Screen:
+    """The screen of the phrase lists in bot/safety/phrases, compiled once at import."""
+    return _SCREEN
 
 
 def screen(text: str, language: str | None = None) -> CrisisMatch | None:

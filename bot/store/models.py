@@ -161,6 +161,13 @@ class Handoff(Base):
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
     escalated_at: Mapped[datetime | None] = mapped_column(default=None)
     alerted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A crisis: its kind (CrisisKind) and whether the parent wrote about someone else, for the
+    # mentors' alert. One crisis is one request: later crisis messages add at most one update.
+    crisis_kind: Mapped[str | None] = mapped_column(String(32), default=None)
+    about_other: Mapped[bool] = mapped_column(Boolean, default=False)
+    urgent_update_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Too many requests from one conversation in a day: queued without pushing alerts.
+    alerts_capped: Mapped[bool] = mapped_column(Boolean, default=False)
     # The last message either side wrote while active: the idle timeout counts from it.
     last_activity_at: Mapped[datetime | None] = mapped_column(default=None)
     end_reason: Mapped[str | None] = mapped_column(

@@ -29,7 +29,13 @@ class RecordingHandoff:
         return conversation_id in self.active
 
     def request(
-        self, conversation_id: str, topic: str | None, *, urgent: bool = False
+        self,
+        conversation_id: str,
+        topic: str | None,
+        *,
+        urgent: bool = False,
+        crisis_kind: str | None = None,
+        about_other: bool = False,
     ) -> list[Outbound]:
         self.calls.append(("request", conversation_id, topic, urgent))
         return [Outbound("asked a mentor")]

@@ -25,7 +25,7 @@ def test_a_new_session_answers_a_short_first_message_in_its_language(
     chat = Chat(client, language=None)  # no language chosen: English by default
     reply = chat.say(text)
     assert reply["language"] == language
-    assert rasa.messages[-1]["metadata"] == {"language": language}
+    assert rasa.messages[-1]["metadata"]["language"] == language
     state = services(client).conversations.get(chat.id)
     assert state is not None and state.language == language and not state.language_settled
 
@@ -81,7 +81,7 @@ async def test_telegrams_language_code_does_not_outweigh_what_the_parent_writes(
         await fake_api.wait_for_call("sendMessage", 2, where=lambda c: c.params["chat_id"] == CHAT)
         state = found.conversations.for_telegram_chat(CHAT, None)
         assert state.language == language
-        assert rasa.messages[-1]["metadata"] == {"language": language}
+        assert rasa.messages[-1]["metadata"]["language"] == language
 
 
 async def test_on_telegram_a_message_with_nothing_to_go_on_keeps_the_app_language(

@@ -17,7 +17,7 @@ def test_turkish_capitals_in_a_new_session_are_lowercased_the_turkish_way(
     reply = chat.say("KIZIM HASTA, NE YAPMALIYIM?")
     assert reply["language"] == "tr"
     assert rasa.messages[-1]["message"] == "kızım hasta, ne yapmalıyım?"
-    assert rasa.messages[-1]["metadata"] == {"language": "tr"}
+    assert rasa.messages[-1]["metadata"] == {"language": "tr", "safety": {"check": "self"}}
 
 
 def test_english_capitals_in_a_turkish_conversation_keep_their_dotted_i(

@@ -24,7 +24,7 @@ def test_text_is_normalised_and_language_goes_in_metadata_and_slot(
     assert rasa.messages[-1] == {
         "sender": chat.id,
         "message": "hello there",
-        "metadata": {"language": "en"},
+        "metadata": {"language": "en", "safety": {"check": "self"}},
     }
     # Twice on a tracker Rasa has not seen (see RasaClient.set_language), then only on a change.
     assert rasa.slot_events == [(chat.id, {"event": "slot", "name": "language", "value": "en"})] * 2
@@ -40,7 +40,7 @@ def test_language_button_sets_the_slot_before_rasa_answers(chat: Chat, rasa: Fak
     assert reply["language"] == "tr"
     assert rasa.slot_events[-1][1]["value"] == "tr"
     assert rasa.messages[-1]["message"] == '/choose_language{"language": "tr"}'
-    assert rasa.messages[-1]["metadata"] == {"language": "tr"}
+    assert rasa.messages[-1]["metadata"] == {"language": "tr", "safety": {"check": "self"}}
 
 
 def test_unknown_payloads_get_a_clear_reply_and_never_reach_rasa(

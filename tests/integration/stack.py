@@ -74,6 +74,8 @@ def start_stack(tmp_path_factory: pytest.TempPathFactory) -> Stack:
         rasa_port=free_port(),
         action_server_port=free_port(),
         rasa_timeout_seconds=15,
+        # The models `familyhub train` made (`make test` trains first): Rasa's and the detector.
+        model_dir=Settings.model_fields["model_dir"].get_default(),
     )
     if not any(settings.model_dir.glob("*.tar.gz")):
         pytest.fail(f"No trained model in {settings.model_dir}: run `familyhub train` first.")

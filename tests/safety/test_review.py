@@ -69,3 +69,14 @@ def test_a_malformed_register_is_refused(tmp_path: Path, text: str, message: str
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ReviewRegisterError, match=message):
         load_register(path)
+
+
+def test_the_safety_case_shows_the_register_as_it_is() -> None:
+    from bot.safety.review import markdown_table
+    from bot.settings import PROJECT_ROOT
+
+    text = (PROJECT_ROOT / "docs" / "safety-case.md").read_text(encoding="utf-8")
+    shown = text.split("<!-- register:start -->\n")[1].split("<!-- register:end -->")[0]
+    assert shown.strip() == markdown_table(load_register()).strip(), (
+        "run `python -m bot.safety.review` and paste the table into docs/safety-case.md"
+    )

@@ -118,8 +118,10 @@ def test_everyday_text_is_not_a_crisis(text: str) -> None:
 
 
 def test_the_match_names_the_listed_phrase() -> None:
-    match = screen("I keep thinking about killing myself")
-    assert match == CrisisMatch("suicide_self_harm", "kill* myself", "en")
+    custom = _screen(en={"suicide_self_harm": ["want to die", "kill* myself"]})
+    assert custom("I keep thinking about killing myself") == CrisisMatch(
+        "suicide_self_harm", "kill* myself", "en"
+    )
 
 
 def _screen(**lists: dict[str, list[str]]) -> Screen:

@@ -63,4 +63,4 @@ async def test_after_the_notice_the_first_screen_needs_no_typing(
             "sendMessage", where=lambda c: to_chat(c) and c.params["text"] == answer
         )
         assert rasa.messages[-1]["message"] == "/find_groups"
-        assert rasa.messages[-1]["metadata"] == {"language": language}
+        assert rasa.messages[-1]["metadata"]["language"] == language

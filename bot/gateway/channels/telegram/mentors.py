@@ -86,6 +86,18 @@ async def away(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _set_available(update, context, False)
 
 
+async def waiting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/waiting: the requests waiting for a person, each with an Accept button."""
+    assert update.effective_user is not None
+    try:
+        reply = await asyncio.to_thread(_desk(context).waiting, update.effective_user.id)
+    except NotAMentor:
+        await _refuse(update)
+        return
+    await _answer(update, context, reply)
+    raise ApplicationHandlerStop
+
+
 async def _set_available(update: Update, context: ContextTypes.DEFAULT_TYPE, value: bool) -> None:
     assert update.effective_user is not None
     try:
@@ -170,6 +182,7 @@ def mentor_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("start", register),
         CommandHandler("available", available),
         CommandHandler("away", away),
+        CommandHandler("waiting", waiting),
         CommandHandler("end", end),
         CallbackQueryHandler(button, pattern=r"^handoff:(accept|end):\d+$"),
         MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, relay),

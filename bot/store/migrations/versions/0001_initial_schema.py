@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 21:28:29.094734
+Create Date: 2026-12-03 22:22:35.202324
 """
 
 import sqlalchemy as sa
@@ -73,6 +73,10 @@ def upgrade() -> None:
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("escalated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("alerted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("crisis_kind", sa.String(length=32), nullable=True),
+        sa.Column("about_other", sa.Boolean(), nullable=False),
+        sa.Column("urgent_update_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("alerts_capped", sa.Boolean(), nullable=False),
         sa.Column("last_activity_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("end_reason", sa.String(length=16), nullable=True),
         sa.Column("feedback", sa.String(length=16), nullable=True),
