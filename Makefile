@@ -32,12 +32,12 @@ $(RASA_VENV)/.installed: requirements/rasa.txt
 	touch $@
 
 .PHONY: system-deps
-system-deps: ## Install Chromium for the browser tests (Debian), when missing
-	@test -x /usr/bin/chromium || { \
+system-deps: ## Install Chromium (browser tests) and gettext (msgfmt checks the catalogs as Poedit does), when missing
+	@test -x /usr/bin/chromium -a -x /usr/bin/msgfmt || { \
 	  if [ "$$(id -u)" -ne 0 ]; then \
-	    echo "The browser tests need Debian's chromium: run 'sudo make system-deps'."; exit 1; \
+	    echo "The tests need Debian's chromium and gettext: run 'sudo make system-deps'."; exit 1; \
 	  fi; \
-	  apt-get update -q && apt-get install -y -q chromium; }
+	  apt-get update -q && apt-get install -y -q chromium gettext; }
 
 .PHONY: lock
 lock: ## Re-pin every dependency after changing pyproject.toml

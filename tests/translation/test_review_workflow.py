@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import io
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -281,3 +282,19 @@ def test_status_reads_the_clinical_review_from_the_register_apart_from_translati
     assert "crisis texts 0% approved 0 of 22" in clinical
     turkish = " ".join(out.split("Turkish (tr)")[1].split())
     assert "crisis phrase lists 0% approved 0 of 1" in turkish
+
+
+def test_the_catalogs_pass_msgfmts_checks_after_an_import(locales: Path, tmp_path: Path) -> None:
+    """What Poedit runs when it saves a catalog (gettext's msgfmt, from `make system-deps`)."""
+    path = export(locales, tmp_path / "review.xlsx")
+    fill(path, {TALK: {"Corrected": "La hadal qof dhab ah"}, SAMARITANS: {"Decision": "approve"}})
+    assert run("i18n", "import", path, "--reviewer", "Hodan", "--locales", locales).exit_code == 0
+    for language in ("so", "tr"):
+        po = locales / language / "LC_MESSAGES" / "messages.po"
+        checked = subprocess.run(
+            ["msgfmt", "--check", "--check-format", "-o", "/dev/null", str(po)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert checked.returncode == 0, checked.stderr
