@@ -7,6 +7,8 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 BIN := $(VENV)/bin
 RASA := $(abspath $(RASA_VENV))/bin/rasa
+# Rasa as the server runs it: its command line with rasa_addons.runtime installed first.
+RASA_SERVER := $(abspath $(RASA_VENV))/bin/python -m rasa_addons
 FAMILYHUB := $(BIN)/familyhub
 LOCALES := locales
 LANGS := so tr
@@ -26,9 +28,13 @@ $(VENV)/.installed: pyproject.toml requirements/constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev,postgres]'
 	touch $@
 
-$(RASA_VENV)/.installed: requirements/rasa.txt
+# Rasa and its pins, the test tools of rasa_addons, then rasa_addons itself (editable): our code
+# that Rasa loads from bot/endpoints.yml and runs as `python -m rasa_addons run`.
+$(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-test.txt rasa_addons/pyproject.toml
 	test -x $(RASA_VENV)/bin/python || "$$(scripts/find-python310)" -m venv $(RASA_VENV)
 	$(RASA_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/rasa.txt
+	$(RASA_VENV)/bin/pip install --quiet --disable-pip-version-check -c requirements/rasa.txt -r requirements/rasa-test.txt
+	$(RASA_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e ./rasa_addons
 	touch $@
 
 .PHONY: system-deps
@@ -61,7 +67,7 @@ validate: install ## Check the Rasa data and the services directory
 
 .PHONY: test-stories
 test-stories: train ## Run the Rasa story tests (bot/tests/test_*.yml)
-	cd bot && $(RASA) test core --stories tests --fail-on-prediction-errors --model models --out ../var/results/stories
+	cd bot && $(RASA_SERVER) test core --stories tests --fail-on-prediction-errors --model models --out ../var/results/stories
 
 .PHONY: eval
 eval: train ## Language identification and the NLU model on held-out messages per language, and the safety net on its dev split (fails below target)
@@ -76,8 +82,8 @@ eval-safety-test: train ## The safety net on its blind test split: run once, nev
 
 .PHONY: lint
 lint: install ## Ruff lint and format check, and the import layers (docs/internals.md#layers)
-	$(BIN)/ruff check bot tests bench
-	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/ruff check bot tests bench rasa_addons
+	$(BIN)/ruff format --check bot tests bench rasa_addons
 	$(BIN)/lint-imports --no-cache --no-logo
 
 .PHONY: typecheck
@@ -88,8 +94,12 @@ typecheck: install ## Mypy on our code
 unit: install ## Fast tests only (no Rasa server, no browser)
 	$(BIN)/pytest -m "not integration and not browser"
 
+.PHONY: test-rasa-addons
+test-rasa-addons: install ## Tests of rasa_addons (our code inside Rasa), in .venv-rasa
+	cd rasa_addons && ../$(RASA_VENV)/bin/python -m pytest -q
+
 .PHONY: test
-test: install system-deps lint typecheck validate test-stories eval ## Every check and every test
+test: install system-deps lint typecheck validate test-rasa-addons test-stories eval ## Every check and every test
 	$(BIN)/pytest
 
 .PHONY: bench
@@ -99,6 +109,7 @@ bench: train ## Print the benchmark figures
 	$(BIN)/python bench/nlu.py
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/handoff.py
+	$(BIN)/python bench/report.py
 
 # --- translations -----------------------------------------------------------
 

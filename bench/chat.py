@@ -4,6 +4,14 @@ Starts its own stack on free ports (trained model needed: `familyhub train`), th
 p50/p95/p99 latency, messages per second, the gateway's overhead over raw Rasa, errors,
 paced runs (10 sessions, one message every 2 s each, staggered and in step) and the peak RSS of every process.
     .venv/bin/python bench/chat.py [--messages 30] [--pairs 90] [--rounds 3] [--workers 1]
+
+With `--compare-config REF` it also starts a second Rasa server with another configuration
+(the Rasa project in `bot/` at git ref REF, e.g. `main`, with its own model, trained once into
+var/bench/ and reused; or a directory holding `endpoints.yml`, `credentials.yml` and
+`models/`), and first compares the two raw Rasa servers message by message, alternating:
+p50 at 1 session, Rasa's CPU per message, p50 by turn within one long session, and
+throughput at 10 sessions. Both use the same action server and NLG endpoint.
+    .venv/bin/python bench/chat.py --compare-config main [--compare-only] [--turns 210]
 """
 
 from __future__ import annotations
@@ -11,8 +19,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
+import shutil
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -27,8 +38,8 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.settings import Settings  # noqa: E402
-from bot.supervisor import Supervisor, children  # noqa: E402
+from bot.settings import PROJECT_ROOT, Settings  # noqa: E402
+from bot.supervisor import RASA, Child, Supervisor, children  # noqa: E402
 
 MESSAGES = {
     "en": ["hello", "are there any baby groups near me?", "I would like a maternity mentor",
@@ -264,6 +275,193 @@ async def bench(base: str, rasa: str, count: int, pairs: int, rounds: int) -> No
         print(row(f"gw 10 x 1/2s {label}", paced))
 
 
+def wait_for_rasa(url: str, log: Path) -> None:
+    """Wait until a Rasa server has loaded its model."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/status", timeout=5).json().get("model_file"):
+                return
+        except (httpx.HTTPError, ValueError):
+            pass
+        time.sleep(1)
+    raise SystemExit(f"Rasa at {url} not ready; see {log}")
+
+
+def pid_of(supervisor: Supervisor, name: str) -> int:
+    process = supervisor.children[name].process
+    assert process is not None
+    return process.pid
+
+
+BENCH_DIR = PROJECT_ROOT / "var" / "bench"
+# What a configuration is made of: the Rasa project's config, domain, data and endpoints.
+CONFIG_FILES = ["bot/config.yml", "bot/domain", "bot/data", "bot/endpoints.yml",
+                "bot/credentials.yml", "requirements/rasa.txt"]  # fmt: skip
+
+
+def baseline_project(ref: str) -> Path:
+    """The Rasa project directory of the configuration to compare with, its model trained.
+
+    A directory is used as it is (it needs endpoints.yml, credentials.yml and models/); anything
+    else is a git ref whose `bot/` is exported to var/bench/config-SHA/ and trained there once.
+    """
+    given = Path(ref)
+    if given.is_dir():
+        return given.resolve()
+    sha = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    target = BENCH_DIR / f"config-{sha[:12]}"
+    project = target / "bot"
+    if not (project / "endpoints.yml").is_file():
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "archive", sha, *CONFIG_FILES],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    from bot.training import train_model
+
+    train_model(bot_dir=project, model_dir=project / "models")
+    return project
+
+
+def baseline_child(project: Path, rasa_child: Child, port: int, tracker_db: Path) -> Child:
+    """A second Rasa server: the other configuration, its own tracker store, the same helpers."""
+    env = dict(rasa_child.env)
+    env["RASA_TRACKER_DB"] = str(tracker_db)
+    argv = [
+        str(RASA), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port),
+        "--model", str(project / "models"),
+        "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+    ]  # fmt: skip
+    return Child("rasa-baseline", argv, project, env)
+
+
+def cpu_seconds(pid: int) -> float:
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
+def ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+async def rasa_turn(session: aiohttp.ClientSession, sender: str, text: str, language: str) -> float:
+    """One message through a Rasa server's REST webhook; its latency in seconds."""
+    started = time.perf_counter()
+    body = {"sender": sender, "message": text, "metadata": {"language": language}}
+    status, replies = await post(session, "/webhooks/rest/webhook", json=body)
+    if status != 200 or not replies:
+        raise RuntimeError(f"Rasa answered {status} with {replies!r}")
+    return time.perf_counter() - started
+
+
+async def compare_configs(
+    urls: dict[str, str], pids: dict[str, int], pairs: int, turns: int, growth: int, rounds: int
+) -> None:
+    """Two raw Rasa servers, `before` (the other configuration) and `after` (this checkout)."""
+    sides = list(urls)
+    clients = {side: client(urls[side]) for side in sides}
+    try:
+        # Warm up both: every message once in every language.
+        for side in sides:
+            for language in MESSAGES:
+                sender = uuid.uuid4().hex
+                await set_slot(clients[side], sender, language)
+                for text in MESSAGES[language]:
+                    await rasa_turn(clients[side], sender, text, language)
+
+        # 1 session, alternating message by message (and which side goes first, pair by pair).
+        senders = {(side, lang): uuid.uuid4().hex for side in sides for lang in MESSAGES}
+        for (side, language), sender in senders.items():
+            await set_slot(clients[side], sender, language)
+        times: dict[str, list[float]] = {side: [] for side in sides}
+        cpu = dict.fromkeys(sides, 0.0)
+        for i in range(pairs):
+            language = list(MESSAGES)[i % len(MESSAGES)]
+            text = MESSAGES[language][(i // len(MESSAGES)) % len(MESSAGES[language])]
+            for side in sides if i % 2 == 0 else reversed(sides):
+                before_cpu = cpu_seconds(pids[side])
+                times[side].append(
+                    await rasa_turn(clients[side], senders[side, language], text, language)
+                )
+                cpu[side] += cpu_seconds(pids[side]) - before_cpu
+        ratios = [a / b for a, b in zip(times["after"], times["before"], strict=True)]
+        print(f"\ncompare, 1 session each, {pairs} alternating pairs:")
+        print(f"  {'':<34} {'before':>9} {'after':>9} {'after/before':>13}")
+        b, a = ms(times["before"]), ms(times["after"])
+        print(f"  {'p50 turn, ms':<34} {b:9.1f} {a:9.1f} {a / b:13.2f}")
+        b95 = statistics.quantiles(times["before"], n=20)[18] * 1000
+        a95 = statistics.quantiles(times["after"], n=20)[18] * 1000
+        print(f"  {'p95 turn, ms':<34} {b95:9.1f} {a95:9.1f} {a95 / b95:13.2f}")
+        print(
+            f"  {'median of the pairs ratios':<34} {'':>9} {'':>9} {statistics.median(ratios):13.2f}"
+        )
+        # CPU read before and after each turn of that process (10 ms ticks; averages over pairs).
+        cb, ca = cpu["before"] / pairs * 1000, cpu["after"] / pairs * 1000
+        print(f"  {'Rasa CPU per message, ms':<34} {cb:9.1f} {ca:9.1f} {ca / cb:13.2f}")
+
+        # One long session each, alternating turn by turn: p50 by turn number.
+        by_turn: dict[str, list[list[float]]] = {side: [[] for _ in range(turns)] for side in sides}
+        for session_number in range(growth):
+            language = list(MESSAGES)[session_number % len(MESSAGES)]
+            long_senders = {side: uuid.uuid4().hex for side in sides}
+            for side in sides:
+                await set_slot(clients[side], long_senders[side], language)
+            for turn in range(turns):
+                text = MESSAGES[language][turn % len(MESSAGES[language])]
+                for side in sides if turn % 2 == 0 else reversed(sides):
+                    by_turn[side][turn].append(
+                        await rasa_turn(clients[side], long_senders[side], text, language)
+                    )
+        windows = [(1, 10), (96, 105), (196, 205)]
+        print(f"\ncompare, p50 by turn within one session ({growth} session(s) of {turns} turns each,"
+              " alternating turn by turn):")  # fmt: skip
+        print(f"  {'turns':<34} {'before':>9} {'after':>9} {'after/before':>13}")
+        found: dict[tuple[str, int], float] = {}
+        for first, last in windows:
+            if last > turns:
+                continue
+            for side in sides:
+                found[side, first] = ms(
+                    [t for turn in by_turn[side][first - 1 : last] for t in turn]
+                )
+            b, a = found["before", first], found["after", first]
+            print(f"  {f'{first}-{last} (p50, ms)':<34} {b:9.1f} {a:9.1f} {a / b:13.2f}")
+        if turns >= 205:
+            growth_b = found["before", 196] / found["before", 1]
+            growth_a = found["after", 196] / found["after", 1]
+            print(f"  {'p50 turns 196-205 / turns 1-10':<34} {growth_b:9.2f} {growth_a:9.2f}")
+
+        # 10 sessions at once, rounds in alternating order: throughput and CPU per message.
+        print(f"\ncompare, 10 sessions, {rounds} rounds (order alternating):")
+        rates: dict[str, list[float]] = {side: [] for side in sides}
+        per_message: dict[str, list[float]] = {side: [] for side in sides}
+        for round_ in range(rounds):
+            for side in sides if round_ % 2 == 0 else reversed(sides):
+                started_cpu = cpu_seconds(pids[side])
+                result = await run_level(urls[side], urls[side], 10, 12, raw=True)
+                per_message[side].append(
+                    (cpu_seconds(pids[side]) - started_cpu) / result["n"] * 1000
+                )
+                rates[side].append(result["rate"])
+                print(row(f"{side}, 10 sess.", result))
+        for side in sides:
+            print(f"  {side}: msg/s {', '.join(f'{r:.1f}' for r in rates[side])}; "
+                  f"Rasa CPU per message {', '.join(f'{c:.1f}' for c in per_message[side])} ms")  # fmt: skip
+        ratio = [a / b for a, b in zip(rates["after"], rates["before"], strict=True)]
+        print(f"  throughput after/before: median x{statistics.median(ratio):.2f}")
+    finally:
+        for session in clients.values():
+            await session.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -276,7 +474,26 @@ def main() -> None:
         "--rounds", type=int, default=3, help="raw/gateway rounds at each number of sessions"
     )
     parser.add_argument("--workers", type=int, default=1, help="Rasa processes (RASA_WORKERS)")
+    parser.add_argument(
+        "--compare-config",
+        metavar="REF_OR_DIR",
+        help="also run this other Rasa configuration (a git ref such as main, or a directory) "
+        "and compare it with this checkout's, message by message",
+    )
+    parser.add_argument(
+        "--compare-only", action="store_true", help="with --compare-config: only the comparison"
+    )
+    parser.add_argument(
+        "--turns", type=int, default=210, help="with --compare-config: turns of the long session"
+    )
+    parser.add_argument(
+        "--growth-sessions",
+        type=int,
+        default=1,
+        help="with --compare-config: long sessions per configuration",
+    )
     args = parser.parse_args()
+    project = baseline_project(args.compare_config) if args.compare_config else None
     base = Path(tempfile.mkdtemp(prefix="familyhub-bench-"))
     settings = Settings(
         database_url=f"sqlite:///{base / 'familyhub.db'}",
@@ -290,6 +507,12 @@ def main() -> None:
     found = children(settings)
     for child in found:
         child.env["TELEGRAM_BOT_TOKEN"] = ""
+    baseline_port = free_port()
+    if project is not None:
+        rasa_child = next(c for c in found if c.name.startswith("rasa"))
+        found.append(
+            baseline_child(project, rasa_child, baseline_port, base / "rasa_tracker_baseline.db")
+        )
     log = (base / "stack.log").open("w")
     supervisor = Supervisor(found, out=log)
     sampler = RssSampler(supervisor)
@@ -309,6 +532,26 @@ def main() -> None:
         else:
             raise SystemExit(f"stack not ready; see {base / 'stack.log'}")
         print(f"Rasa workers: {settings.rasa_workers}; model dir: {settings.model_dir}")
+        print(f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        if project is not None:
+            urls = {
+                "before": f"http://127.0.0.1:{baseline_port}",
+                "after": f"http://127.0.0.1:{settings.rasa_port}",
+            }
+            wait_for_rasa(urls["before"], base / "stack.log")
+            pids = {
+                "before": pid_of(supervisor, "rasa-baseline"),
+                "after": pid_of(supervisor, "rasa" if settings.rasa_workers == 1 else "rasa1"),
+            }
+            print(f"compare: before = {args.compare_config} ({project}); after = this checkout")
+            asyncio.run(
+                compare_configs(
+                    urls, pids, args.pairs, args.turns, args.growth_sessions, args.rounds
+                )
+            )
+            print(f"load average now: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            if args.compare_only:
+                return
         asyncio.run(
             bench(
                 gateway,
@@ -321,10 +564,12 @@ def main() -> None:
     finally:
         sampler.done.set()
         supervisor.stop()
-    print(
-        "peak RSS: "
-        + ", ".join(f"{name} {rss / 2**20:.0f} MB" for name, rss in sorted(sampler.peaks.items()))
-    )
+        print(
+            "peak RSS: "
+            + ", ".join(
+                f"{name} {rss / 2**20:.0f} MB" for name, rss in sorted(sampler.peaks.items())
+            )
+        )
 
 
 if __name__ == "__main__":

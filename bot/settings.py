@@ -92,6 +92,14 @@ class Settings(BaseSettings):
         default=30,
         description="Days a transcript is kept before it is purged; a conversation with no activity for this long is deleted entirely.",
     )
+    report_retention_days: int = Field(
+        default=1096,
+        description="Days the reports' daily counts are kept (about 3 years). They hold nothing about any one parent, so erasure leaves them.",
+    )
+    report_population_file: Path = Field(
+        default=PROJECT_ROOT / "population.yaml",
+        description="YAML file with the borough's population shares by language, and their source, for the reports' reach section.",
+    )
     purge_interval_minutes: int = Field(
         default=60, description="How often expired transcripts are purged."
     )

@@ -24,6 +24,9 @@ from bot.training import train_detector, train_model
 log = logging.getLogger("supervisor")
 
 RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+# The Rasa server runs as `python -m rasa_addons run …`: Rasa's own command line with our
+# runtime changes installed first (rasa_addons/src/rasa_addons/runtime.py).
+RASA_SERVER = [str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"), "-m", "rasa_addons"]
 STOP_GRACE_SECONDS = 10.0
 # A child that ran this long before crashing restarts at once; quicker crashes back off.
 STABLE_SECONDS = 60.0
@@ -99,7 +102,7 @@ def children(settings: Settings, python: str = sys.executable) -> list[Child]:
     workers = max(1, settings.rasa_workers)
     for index in range(workers):
         rasa_argv = [
-            str(RASA), "run", "--enable-api", "-i", settings.rasa_host,
+            *RASA_SERVER, "run", "--enable-api", "-i", settings.rasa_host,
             "-p", str(settings.rasa_port + index), "--model", str(settings.model_dir),
             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
         ]  # fmt: skip

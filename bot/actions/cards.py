@@ -59,9 +59,11 @@ def show(
     if not shown:
         return 0
     if language_notice and page == 1 and not any(r.in_parent_language for r in results):
-        # The language's own name: "Soomaali", "Türkçe".
+        # The language's own name: "Soomaali", "Türkçe"; the service type is for the reports.
         dispatcher.utter_message(
-            response="utter_no_match_in_language", language_name=LANGUAGE_NAMES[language]
+            response="utter_no_match_in_language",
+            language_name=LANGUAGE_NAMES[language],
+            service_type=shown[0].service.category,
         )
     for result in shown:
         dispatcher.utter_message(response=response, service_id=result.service.id)

@@ -4,14 +4,31 @@ from __future__ import annotations
 
 from bot.conversations.welcome import menu
 from bot.core import Button, Outbound
-from bot.i18n import translate
+from bot.i18n import N_, translate
 
 CONSENT_INTENT = "privacy_consent"
 CONSENT_YES = f'/{CONSENT_INTENT}{{"consent": "yes"}}'
 CONSENT_NO = f'/{CONSENT_INTENT}{{"consent": "no"}}'
+# The reports' daily counts (bot.analytics) hold nothing about any one parent, so erasure
+# leaves them: the notice says so (docs/reports.md#what-is-counted).
+COUNTED = N_(
+    "We also count how often the service is used, for example how many people asked for a mentor each day. These counts say nothing about you, so they stay when you delete your conversation."
+)
 
 
 def web_notice(language: str, retention_days: int) -> str:
+    return _with_counts(language, _web(language, retention_days))
+
+
+def telegram_notice(language: str, retention_days: int) -> str:
+    return _with_counts(language, _telegram(language, retention_days))
+
+
+def _with_counts(language: str, notice: str) -> str:
+    return f"{notice} {translate(language, COUNTED)}"
+
+
+def _web(language: str, retention_days: int) -> str:
     return translate(
         language,
         "Before we start: this is an automated assistant, not a person. If you agree, we keep your messages for {days} days so that we can help you, then delete them. Family Hub staff can see them. If you ask for a person, a mentor from a partner organisation can see them too. We never share them with anyone else. You can delete your conversation at any time.",
@@ -19,7 +36,7 @@ def web_notice(language: str, retention_days: int) -> str:
     )
 
 
-def telegram_notice(language: str, retention_days: int) -> str:
+def _telegram(language: str, retention_days: int) -> str:
     return translate(
         language,
         "Your privacy: we keep your messages for {days} days so that we can help you, then delete them. Family Hub staff can see them. If you ask for a person, a mentor from a partner organisation can see them too. We never share them with anyone else. Send /forget at any time to delete everything we hold about you.",

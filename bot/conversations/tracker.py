@@ -62,6 +62,21 @@ class TrackerStore:
             ).scalar_one()
         return int(found)
 
+    def latest_intent(self, sender_id: str, until: float) -> str | None:
+        """The intent Rasa read in one sender's latest message up to `until` (a Unix time)."""
+        engine = self._ready()
+        if engine is None:
+            return None
+        with engine.connect() as connection:
+            found = connection.execute(
+                text(
+                    f"SELECT intent_name FROM {EVENTS_TABLE} WHERE sender_id = :sender"
+                    " AND type_name = 'user' AND timestamp <= :until ORDER BY id DESC LIMIT 1"
+                ),
+                {"sender": sender_id, "until": until},
+            ).first()
+        return str(found[0]) if found is not None and found[0] else None
+
     def purge_before(self, cutoff_timestamp: float) -> int:
         """Delete events older than a Unix timestamp (Rasa stores event time as a float)."""
         engine = self._ready()

@@ -1,4 +1,5 @@
-"""The gateway: web chat page and API, /healthz, /nlg for Rasa, and Telegram, in one Starlette app.
+"""The gateway: web chat page and API, /healthz, /nlg for Rasa, Telegram, and the staff's
+reports at /staff/reports, in one Starlette app.
 
 Every route is declared here, up front; `startup` builds the parts they share when the app
 starts, and stops them when it stops.
@@ -17,7 +18,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.gateway import embed, startup
+from bot.gateway import embed, staff, startup
 from bot.gateway.channels import telegram, webchat
 from bot.gateway.health import healthz
 from bot.gateway.startup import Options, Services
@@ -75,10 +76,13 @@ async def telegram_webhook(request: Request) -> Response:
 def create_app(settings: Settings, options: Options | None = None) -> Starlette:
     """The gateway app; tests give `options` (stand-ins for Rasa or the handoff, and the like)."""
     chosen = options or Options()
+    nlg = create_nlg_app()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.services = await startup.start(settings, chosen)
+        # Responses Rasa has rendered are counted for the reports (bot/gateway/counting.py).
+        nlg.state.observer = app.state.services.counting.rendered
         try:
             yield
         finally:
@@ -90,7 +94,8 @@ def create_app(settings: Settings, options: Options | None = None) -> Starlette:
         Route("/api/strings", strings, methods=["GET"]),
         Route("/embed.js", embed.script, methods=["GET"]),
         *webchat.routes,
-        Mount("/nlg", app=create_nlg_app()),
+        *staff.routes,
+        Mount("/nlg", app=nlg),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
     if chosen.telegram and telegram.enabled(settings) and telegram.webhook_mode(settings):

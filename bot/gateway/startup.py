@@ -13,15 +13,18 @@ from typing import Any
 
 import httpx
 
+from bot.analytics import Tally
 from bot.conversations import Conversations, Eraser, TrackerStore, purge_forever
 from bot.directory.live import set_directory_path, watch_forever
 from bot.gateway.channels import telegram
 from bot.gateway.channels.telegram import TelegramChannel, TelegramDeps
 from bot.gateway.channels.telegram.outgoing import CallbackPayloads
+from bot.gateway.counting import Counting
 from bot.gateway.handoff import Handoff
 from bot.gateway.notifier import Notifier, call_soon
 from bot.gateway.rasa import RasaClient
 from bot.gateway.ratelimit import RateLimiter
+from bot.gateway.recording import record_forever, write_and_purge
 from bot.gateway.turn import Router
 from bot.handoff import TELEGRAM_SEND, HandoffService, MentorDesk, OutboxWorker, record_sent
 from bot.language import detect
@@ -36,6 +39,8 @@ log = logging.getLogger(__name__)
 OUTBOX_POLL_SECONDS = 1.0
 # Requests waiting for duty hours or for escalation are looked at this often.
 TICK_SECONDS = 30.0
+# The reports' counts are written at least this often.
+COUNTS_SECONDS = 5.0
 # New web sessions one address may open per minute, as a multiple of the message limit.
 SESSIONS_PER_MESSAGE_LIMIT = 5
 
@@ -53,6 +58,8 @@ class Options:
     poll_seconds: float = OUTBOX_POLL_SECONDS
     telegram: bool = True
     retention: bool = True
+    # How often the reports' counts are written (bot/gateway/recording.py).
+    counts_seconds: float = COUNTS_SECONDS
 
 
 @dataclass
@@ -78,6 +85,9 @@ class Services:
     session_limiter: RateLimiter
     # None when a stand-in takes the handoff's place (Options.handoff).
     mentors: Mentors | None
+    # The reports' daily counts: kept in memory as things happen, written every few seconds.
+    tally: Tally
+    counting: Counting
     telegram: TelegramChannel | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -109,6 +119,11 @@ async def stop(services: Services) -> None:
     for task in services.tasks:
         task.cancel()
     await asyncio.gather(*services.tasks, return_exceptions=True)
+    try:
+        # What was counted since the last write (bot/gateway/recording.py).
+        await asyncio.to_thread(write_and_purge, services.counting, services.tally, 0, False)
+    except Exception as error:
+        log.error("counts not written at stop: %s", type(error).__name__)
     await services.rasa.aclose()
     services.tracker.dispose()
     services.db.engine.dispose()
@@ -136,8 +151,12 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
     )
     notifier = Notifier()
     notifier.bind(loop)
+    tally = Tally(db, settings.zone, clock=options.clock)
+    counting = Counting(tally, tracker)
     mentors = (
-        None if options.handoff is not None else _mentors(db, settings, options, notifier, loop)
+        None
+        if options.handoff is not None
+        else _mentors(db, settings, options, notifier, loop, tally)
     )
     handoff = options.handoff or (mentors.service if mentors else None)
     router = Router(
@@ -147,13 +166,26 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         rasa,
         handoff=handoff,
         notify=notifier.notify,
+        counting=counting,
         net=safety_net(settings.model_dir),
     )
     limiter = RateLimiter(settings.rate_limit_per_minute * SESSIONS_PER_MESSAGE_LIMIT)
     # Build the language identifier now, not on the first parent's message (the safety net was
     # built with the router).
     detect("hello")
-    return Services(settings, db, conversations, tracker, rasa, notifier, router, limiter, mentors)
+    return Services(
+        settings,
+        db,
+        conversations,
+        tracker,
+        rasa,
+        notifier,
+        router,
+        limiter,
+        mentors,
+        tally,
+        counting,
+    )
 
 
 def _mentors(
@@ -162,6 +194,7 @@ def _mentors(
     options: Options,
     notifier: Notifier,
     loop: asyncio.AbstractEventLoop,
+    tally: Tally,
 ) -> Mentors:
     """The handoff (bot.handoff), its outbox woken on the gateway's loop from any thread."""
     outbox = OutboxWorker(db, {}, after_send={TELEGRAM_SEND: record_sent})
@@ -175,6 +208,7 @@ def _mentors(
         outbox_notify=wake_outbox,
         parent_notify=notifier.notify,
         clock=options.clock,
+        tally=tally,
     )
     outbox.after_failure[TELEGRAM_SEND] = service.delivery_failed
     desk = MentorDesk(
@@ -183,6 +217,7 @@ def _mentors(
         outbox_notify=wake_outbox,
         parent_notify=notifier.notify,
         clock=options.clock,
+        tally=tally,
     )
     return Mentors(service, desk, outbox)
 
@@ -202,6 +237,15 @@ def _telegram_deps(services: Services) -> TelegramDeps:
 def _background(services: Services, options: Options) -> list[Coroutine[Any, Any, None]]:
     settings = services.settings
     found = [watch_forever(max(1.0, settings.directory_reload_seconds))]
+    found.append(
+        record_forever(
+            services.counting,
+            services.tally,
+            settings.report_retention_days,
+            options.counts_seconds,
+            purge=options.retention,
+        )
+    )
     if options.retention:
         days, minutes = settings.retention_days, settings.purge_interval_minutes
         found.append(purge_forever(services.db, services.tracker, days, minutes))

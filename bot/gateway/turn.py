@@ -28,6 +28,7 @@ from bot.core import (
     Reply,
 )
 from bot.gateway import payloads, replies
+from bot.gateway.counting import Counting
 from bot.gateway.crisis import CRISIS_PAYLOAD, Safety, gentle_check, not_safe, rasa_metadata
 from bot.gateway.handoff import Handoff, NoHandoff
 from bot.gateway.payloads import Payload
@@ -57,6 +58,7 @@ class Router:
         *,
         handoff: Handoff | None = None,
         notify: Callable[[str], None] = lambda _conversation_id: None,
+        counting: Counting | None = None,
         net: SafetyNet | None = None,
     ) -> None:
         self.settings = settings
@@ -67,6 +69,7 @@ class Router:
         # The phrase lists alone unless the learned detector is given (gateway start-up).
         self.safety = Safety(net or safety_net(None), self.handoff)
         self.notify = notify
+        self.counting = counting or Counting(None, None)
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
         self.intents = payloads.known_intents()
 
@@ -151,7 +154,9 @@ class Router:
             record.notice_shown = True
             record.store = False
 
-        # 6. Record the turn, or erase everything.
+        # 6. Count it for the reports (bot.analytics: nothing of the parent's), and record
+        # the turn, or erase everything.
+        self.counting.turn(state.channel, record, verdict, parsed)
         if erase:
             await self.erase(cid)
             return Reply(record.language, record.outbound, erased=True)
@@ -254,6 +259,7 @@ class Router:
                 await self.rasa.set_language(cid, language, fresh=record.rasa_language is None)
                 record.rasa_language = language
             answers = await self.rasa.ask(cid, text, language, rasa_metadata(verdict))
+            self.counting.asked(cid)
         except RasaUnavailable as error:
             log.warning("rasa unavailable: %s", error)
             if parsed is not None and parsed.intent in HUMAN_INTENTS:

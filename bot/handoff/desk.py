@@ -10,10 +10,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.analytics import Tally
 from bot.core import Button, HandoffState, Outbound
 from bot.handoff import closing, delivery, mentors, queue, summary
 from bot.handoff.alerts import about, retire_alerts
 from bot.handoff.buttons import end_button
+from bot.handoff.counting import HandoffCounts
 from bot.handoff.delivery import Parents
 from bot.handoff.waiting import waiting_list
 from bot.i18n import translate
@@ -52,12 +54,14 @@ class MentorDesk:
         outbox_notify: Callable[[], None] = lambda: None,
         parent_notify: Callable[[str], None] = lambda _conversation_id: None,
         clock: Callable[[], datetime] = utcnow,
+        tally: Tally | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
         self.outbox_notify = outbox_notify
         self.parents = Parents(settings.retention_days, parent_notify)
         self.clock = clock
+        self.counts = HandoffCounts(tally, settings)
 
     def is_mentor(self, telegram_user_id: int) -> bool:
         with self.db.session() as session:
@@ -140,6 +144,7 @@ class MentorDesk:
                 return DeskReply(translate(language, "This request is no longer waiting."))
             handoff = session.get(Handoff, handoff_id)
             assert handoff is not None and mentor.telegram_chat_id is not None
+            self.counts.accepted(handoff, mentor, now)
             conversation = handoff.conversation
             retire_alerts(
                 session,
@@ -243,6 +248,7 @@ class MentorDesk:
         chat_id: int,
         reply_to_message_id: int | None = None,
     ) -> DeskReply:
+        now = self.clock()
         with self.db.session() as session:
             mentor = self._mentor(session, telegram_user_id)
             language = mentor.language_list[0]
@@ -254,8 +260,10 @@ class MentorDesk:
             ended = (
                 handoff is not None
                 and handoff.mentor_id == mentor.id
-                and closing.end_by_mentor(session, handoff, mentor, self.clock(), self.parents)
+                and closing.end_by_mentor(session, handoff, mentor, now, self.parents)
             )
+            if ended and handoff is not None:
+                self.counts.ended(handoff, "mentor", now)
             number = handoff.id if handoff is not None else 0
         if not ended:
             return DeskReply(translate(language, "There is no conversation of yours to end here."))

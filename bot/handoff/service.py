@@ -9,10 +9,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.analytics import Tally
 from bot.core import HandoffState, Outbound
 from bot.handoff import closing, delivery, notices, queue, summary
 from bot.handoff.alerts import alert_request, retire_alerts, send_alerts
 from bot.handoff.buttons import CANCEL, END, FEEDBACK, FEEDBACK_SCORES, PAYLOAD_INTENTS, SHARE
+from bot.handoff.counting import HandoffCounts
 from bot.handoff.delivery import Parents
 from bot.i18n import N_, translate
 from bot.settings import Settings
@@ -37,12 +39,14 @@ class HandoffService:
         outbox_notify: Callable[[], None] = lambda: None,
         parent_notify: Callable[[str], None] = lambda _conversation_id: None,
         clock: Callable[[], datetime] = utcnow,
+        tally: Tally | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
         self.outbox_notify = outbox_notify
         self.parents = Parents(settings.retention_days, parent_notify)
         self.clock = clock
+        self.counts = HandoffCounts(tally, settings)
 
     def is_handed_off(self, conversation_id: str) -> bool:
         """True while a mentor holds the conversation, so the bot stays silent."""
@@ -77,6 +81,7 @@ class HandoffService:
             handoff.crisis_kind = handoff.crisis_kind or crisis_kind
             handoff.about_other = handoff.about_other or about_other
             if created:
+                self.counts.requested(handoff, now)
                 # Taken now, shown later only to the mentor who accepts, only if the parent agrees.
                 handoff.summary = summary.snapshot(session, conversation_id)
             alerted = alert_request(
@@ -156,10 +161,12 @@ class HandoffService:
             if handoff is not None and handoff.state == HandoffState.ACTIVE:
                 ended = closing.end_by_parent(session, handoff, now)
                 if ended is not None:
+                    self.counts.ended(handoff, "parent", now)
                     self.outbox_notify()
                     return [ended]
             if handoff is None or not queue.cancel(session, handoff.id, now):
                 return [Outbound(translate(language, nothing_open))]
+            self.counts.cancelled(handoff, now)
             retire_alerts(
                 session,
                 handoff.id,
@@ -231,6 +238,8 @@ class HandoffService:
                 .limit(1)
             ).one_or_none()
             if last is not None and score in FEEDBACK_SCORES:
+                if last.feedback is None:  # counted once, though a parent may tap again
+                    self.counts.feedback(last, score, self.clock())
                 last.feedback = score
         return [Outbound(translate(language, "Thank you for telling us."))]
 
@@ -253,6 +262,7 @@ class HandoffService:
             if handoff is None:
                 return
             closing.close_for_erasure(session, handoff)
+            self.counts.erased(handoff, self.clock())
         self.outbox_notify()
 
     def tick(self) -> None:
@@ -267,6 +277,7 @@ class HandoffService:
             ):
                 if send_alerts(session, self.settings, handoff, now, wider=True):
                     handoff.escalated_at = now
+                    self.counts.escalated(handoff, now)
                     self._tell_parent(
                         session,
                         handoff.conversation,
@@ -276,7 +287,8 @@ class HandoffService:
                     )
             hours = self.settings.handoff_idle_hours
             for handoff in list(queue.idle(session, now - timedelta(hours=hours))):
-                closing.end_idle(session, handoff, hours, now, self.parents)
+                if closing.end_idle(session, handoff, hours, now, self.parents):
+                    self.counts.ended(handoff, "idle", now)
         self.outbox_notify()
 
     def _tell_parent(self, session: Session, conversation: Conversation, msgid: str) -> None:

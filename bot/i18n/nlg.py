@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -22,8 +22,21 @@ log = logging.getLogger(__name__)
 MAX_BODY = 32 * 1024 * 1024
 
 
+# Told of every response rendered: (name, language, arguments, sender id); the gateway
+# counts service cards, gentle checks and the like with it (bot/gateway/counting.py).
+Observer = Callable[[str, str, dict[str, Any], str | None], None]
+
+
 class BadRequest(ValueError):
     """The request is not a Rasa NLG request."""
+
+
+class NlgRequest(NamedTuple):
+    name: str
+    arguments: dict[str, Any]
+    slots: dict[str, Any]
+    channel: str | None
+    sender: str | None  # the conversation id
 
 
 def _object(body: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -36,8 +49,8 @@ def _object(body: Mapping[str, Any], key: str) -> dict[str, Any]:
     return value
 
 
-def parse_request(raw: bytes) -> tuple[str, dict[str, Any], dict[str, Any], str | None]:
-    """(response name, arguments, slots, channel name) from a Rasa NLG request body."""
+def parse_request(raw: bytes) -> NlgRequest:
+    """The response name, arguments, slots, channel name and sender from a Rasa NLG request."""
     if len(raw) > MAX_BODY:
         raise BadRequest("the request body is too large")
     try:
@@ -53,19 +66,29 @@ def parse_request(raw: bytes) -> tuple[str, dict[str, Any], dict[str, Any], str 
     tracker = _object(body, "tracker")
     slots = _object(tracker, "slots")
     channel = _object(body, "channel").get("name")
-    return name.strip(), arguments, slots, channel if isinstance(channel, str) else None
+    sender = tracker.get("sender_id")
+    return NlgRequest(
+        name.strip(),
+        arguments,
+        slots,
+        channel if isinstance(channel, str) else None,
+        sender if isinstance(sender, str) else None,
+    )
 
 
 async def nlg_endpoint(request: Request) -> JSONResponse:
     """POST: render one response for Rasa."""
     try:
-        name, arguments, slots, channel = parse_request(await request.body())
+        name, arguments, slots, channel, sender = parse_request(await request.body())
     except BadRequest as error:
         return JSONResponse({"error": "bad_request", "detail": str(error)}, status_code=400)
     language = choose_language(arguments, slots)
     message = await run_in_threadpool(
         render_response, name, language, arguments, slots, channel=channel
     )
+    observer: Observer | None = request.app.state.observer
+    if observer is not None:
+        observer(name, language, arguments, sender)
     return JSONResponse(message)
 
 
@@ -75,13 +98,18 @@ async def health(request: Request) -> JSONResponse:
 
 
 def create_nlg_app() -> Starlette:
-    """The NLG app; the gateway mounts it at /nlg, or it runs on its own."""
-    return Starlette(
+    """The NLG app; the gateway mounts it at /nlg, or it runs on its own.
+
+    Its `state.observer` (None: nobody) is told of each response rendered.
+    """
+    app = Starlette(
         routes=[
             Route("/", nlg_endpoint, methods=["POST"]),
             Route("/", health, methods=["GET"]),
         ]
     )
+    app.state.observer = None
+    return app
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -224,9 +224,24 @@ def phrase_regex(phrase: str, language: str) -> str:
     return compile_phrase(phrase, language).body
 
 
+def delimited(alternatives: list[str]) -> str:
+    """Alternatives as whole words of a keyed text with a space put before it, for RE2, which
+    has no lookarounds: the space before and after is matched, and group 1 is the match itself.
+    (No `^`: searched from a position, RE2 would take that position for the start.)"""
+    return " (" + "|".join(alternatives) + ")(?: |$)"
+
+
 def bounded(alternatives: list[str]) -> str:
     """Alternatives that must start and end at word boundaries, tested only at word starts."""
     return _BEFORE + "(?:" + "|".join(alternatives) + ")" + _AFTER
 
 
-__all__ = ["Compiled", "PhraseError", "bounded", "compile_phrase", "key", "phrase_regex"]
+__all__ = [
+    "Compiled",
+    "PhraseError",
+    "bounded",
+    "compile_phrase",
+    "delimited",
+    "key",
+    "phrase_regex",
+]

@@ -1,9 +1,11 @@
 """The phrase screen run on every parent message, before anything else.
 
-Each language's list is matched against the message as that language normalises it. A long
-message is matched in overlapping windows of words, so the cost grows with the length of the
-message and no more: every window is short, and the overlap is at least the longest stretch a
-phrase (with a guard next to it) can cover, so no match is lost at a window's edge.
+Each language's list is matched against the message as that language normalises it. Matching
+uses RE2 (google-re2), whose time is linear in the text whatever the phrases: Python's own
+engine backtracks, and hostile text ("want want want …") cost it seconds a message. A long
+message is matched in overlapping windows of words, so that each guard is weighed against a
+match near it and no window costs more than a short text: the overlap is at least the longest
+stretch a phrase (with a guard on either side) can cover, so no match is lost at an edge.
 """
 
 from __future__ import annotations
@@ -13,11 +15,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import re2
+
 from bot.safety.lists import CRISIS_KINDS, PhraseList, load_lists
 from bot.safety.normalisation import keyed
-from bot.safety.patterns import bounded, compile_phrase
+from bot.safety.patterns import compile_phrase, delimited
 
 MIN_WINDOW_WORDS = 64
+_RE2 = re2.Options()
+_RE2.max_mem = 64 << 20  # the lists compile to large automata; the default 8 MB is too small
+
+
+def _automaton(bodies: list[str]) -> re2._Regexp:
+    return re2.compile(delimited(bodies), _RE2)
 
 
 @dataclass(frozen=True)
@@ -34,9 +44,9 @@ class _Compiled:
     """One language's phrases: a regex per kind (and each phrase's own), and its guards."""
 
     language: str
-    kinds: dict[str, re.Pattern[str]]
+    kinds: dict[str, re2._Regexp]
     phrases: dict[str, list[tuple[str, str]]]  # (phrase, regex body), compiled when asked
-    guard: re.Pattern[str] | None
+    guard: re2._Regexp | None
 
 
 class Screen:
@@ -55,13 +65,12 @@ class Screen:
                     phrases.setdefault(kind, []).append((phrase, compiled.body))
             guards = [compile_phrase(guard, language) for guard in phrase_list.guards]
             longest_guard = max([longest_guard, *(guard.span for guard in guards)])
-            # No named groups: sre then skips, by their first letter, branches that cannot match.
             kinds = {
-                kind: re.compile(bounded([body for _, body in entries]))
+                kind: _automaton([body for _, body in entries])
                 for kind, entries in phrases.items()
                 if entries
             }
-            guard = re.compile(bounded([g.body for g in guards])) if guards else None
+            guard = _automaton([g.body for g in guards]) if guards else None
             self._lists.append(_Compiled(language, kinds, phrases, guard))
         # A window's matches are read only where it owns them (see `windows`): far enough from its
         # edges that the guards on either side of a match are inside the window too.
@@ -116,18 +125,31 @@ def _offset(words: list[str], index: int) -> int:
 
 
 def _unguarded(
-    regex: re.Pattern[str], guard: re.Pattern[str] | None, window: str, start: int, end: int
+    regex: re2._Regexp, guard: re2._Regexp | None, window: str, start: int, end: int
 ) -> tuple[int, int] | None:
     """The span of the first match starting in [start, end) that no guard hides."""
-    guarded = [m.span() for m in guard.finditer(window)] if guard else []
-    match = regex.search(window, start)
-    while match and match.start() < end:
-        span = match.span()
-        if not any(_hides(g, span) for g in guarded):
-            return span
-        # a guarded match may hide a real one that starts inside it
-        match = regex.search(window, span[0] + 1)
+    padded = " " + window  # every word, the first too, has a space before it
+    guarded = _spans(guard, padded) if guard else []
+    position = start  # in `padded`, the space before the word at `start`
+    while (match := regex.search(padded, position)) is not None:
+        begin, finish = match.span(1)
+        if begin - 1 >= end:
+            return None
+        if not any(_hides(g, (begin, finish)) for g in guarded):
+            return begin - 1, finish - 1
+        # a guarded match may hide a real one that starts at a later word inside it
+        position = begin
     return None
+
+
+def _spans(regex: re2._Regexp, padded: str) -> list[tuple[int, int]]:
+    """Every match, one after another (as re.finditer)."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while (match := regex.search(padded, position)) is not None:
+        spans.append(match.span(1))
+        position = match.end(1)
+    return spans
 
 
 def _phrase(entries: list[tuple[str, str]], window: str, start: int, end: int) -> str:

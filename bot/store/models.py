@@ -1,15 +1,17 @@
-"""The tables: conversations and their messages, mentors, handoffs and the outbox."""
+"""The tables: conversations and their messages, mentors, handoffs, the outbox, the daily counts
+the reports are built from, and the staff who read them."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -261,3 +263,54 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DailyCount(Base):
+    """How many times one thing happened on one day: the reports' only source.
+
+    Counts, never one row per event, with nothing that belongs to one parent: no text, no
+    conversation or Telegram id, no time finer than the day (docs/reports.md#what-is-counted).
+    Kept for REPORT_RETENTION_DAYS, and left alone by erasure, as nothing here is anyone's.
+    """
+
+    __tablename__ = "daily_counts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(2))
+    event: Mapped[str] = mapped_column(String(32))  # bot.analytics.Event
+    # What happened, more closely: an intent, a service id, a crisis kind, an answer…
+    detail: Mapped[str] = mapped_column(String(64), default="")
+    flag: Mapped[str] = mapped_column(String(16), default="")  # e.g. "urgent", "same"
+    waited: Mapped[str] = mapped_column(String(16), default="")  # a bucket of minutes
+    duty: Mapped[str] = mapped_column(String(3), default="")  # "in" | "out" | ""
+    organisation: Mapped[str] = mapped_column(String(200), default="")  # a mentor's, never a name
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "day",
+            "channel",
+            "language",
+            "event",
+            "detail",
+            "flag",
+            "waited",
+            "duty",
+            "organisation",
+            name="uq_daily_count",
+        ),
+    )
+
+
+class StaffAccount(Base):
+    """A named member of staff who may read the reports at /staff/reports."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    # bot.staff.passwords: scrypt with its parameters and salt, never the password.
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -27,6 +27,8 @@ class FakeRasa:
 
     def __init__(self, tracker_db: Path | None = None) -> None:
         self.script: Script = echo
+        # The intent Rasa would read in a message, kept in the tracker like Rasa's own.
+        self.intent_of: Callable[[str], str | None] = lambda _message: None
         self.down = False
         # The action server's health check is answered here too; set to stop the action server.
         self.actions_down = False
@@ -48,19 +50,23 @@ class FakeRasa:
             ]
         )
 
-    def _store(self, sender: str, type_name: str, data: dict[str, Any]) -> None:
+    def _store(
+        self, sender: str, type_name: str, data: dict[str, Any], intent: str | None = None
+    ) -> None:
         if self.tracker_db is None:
             return
         with sqlite3.connect(self.tracker_db) as db:
             db.execute(
-                "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, ?, ?, ?)",
-                (sender, type_name, time.time(), json.dumps(data)),
+                "INSERT INTO events (sender_id, type_name, timestamp, intent_name, data)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (sender, type_name, time.time(), intent, json.dumps(data)),
             )
 
     async def webhook(self, request: Request) -> JSONResponse:
         body = await request.json()
         self.messages.append(body)
-        self._store(body["sender"], "user", {"text": body["message"]})
+        message = body["message"]
+        self._store(body["sender"], "user", {"text": message}, self.intent_of(message))
         return JSONResponse(self.script(body["sender"], body["message"]))
 
     async def events(self, request: Request) -> JSONResponse:

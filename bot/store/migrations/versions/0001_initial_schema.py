@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 22:22:35.202324
+Create Date: 2026-12-03 22:56:33.533270
 """
 
 import sqlalchemy as sa
@@ -35,6 +35,33 @@ def upgrade() -> None:
         sa.UniqueConstraint("channel", "external_id_hash", name="uq_conversation_external"),
     )
     op.create_table(
+        "daily_counts",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("language", sa.String(length=2), nullable=False),
+        sa.Column("event", sa.String(length=32), nullable=False),
+        sa.Column("detail", sa.String(length=64), nullable=False),
+        sa.Column("flag", sa.String(length=16), nullable=False),
+        sa.Column("waited", sa.String(length=16), nullable=False),
+        sa.Column("duty", sa.String(length=3), nullable=False),
+        sa.Column("organisation", sa.String(length=200), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint(
+            "day",
+            "channel",
+            "language",
+            "event",
+            "detail",
+            "flag",
+            "waited",
+            "duty",
+            "organisation",
+            name="uq_daily_count",
+        ),
+    )
+    op.create_table(
         "mentors",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
@@ -56,6 +83,15 @@ def upgrade() -> None:
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("update_id"),
+    )
+    op.create_table(
+        "staff_accounts",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("password_hash", sa.String(length=255), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("name"),
     )
     op.create_table(
         "handoffs",
@@ -213,7 +249,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_handoffs_conversation_id"))
 
     op.drop_table("handoffs")
+    op.drop_table("staff_accounts")
     op.drop_table("processed_updates")
     op.drop_table("mentors")
+    op.drop_table("daily_counts")
     op.drop_table("conversations")
     # ### end Alembic commands ###
