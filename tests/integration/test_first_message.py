@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from bot.conversations.notice import telegram_notice
 from bot.gateway.app import create_app
 from bot.gateway.startup import Options, Services
 from tests.fakes.telegram_api import FakeTelegram
@@ -73,6 +74,10 @@ async def test_telegram_answers_a_first_message_in_its_language_despite_an_en_co
             )
             state = services.conversations.for_telegram_chat(chat, None)
             assert state.language == language
-            sent = [{"text": c.params["text"], "buttons": []} for c in calls]
-            # The privacy notice and Rasa's answer, both in the parent's language.
+            texts = [c.params["text"] for c in calls]
+            # The privacy notice (catalog texts joined) and Rasa's answer, in the parent's language.
+            notice = telegram_notice(language, settings.retention_days)
+            assert notice in texts, texts
+            sent = [{"text": t, "buttons": []} for t in texts if t != notice]
+            assert sent, texts
             expected.check_language(sent, language, (before, datetime.now(UTC)))
