@@ -38,9 +38,10 @@ $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-test.txt rasa_a
 	touch $@
 
 .PHONY: system-deps
-system-deps: ## Install the Debian packages we need, when missing: chromium (browser tests), ffmpeg (voice notes), espeak-ng (read-aloud)
+system-deps: ## Install the Debian packages we need, when missing: chromium (browser tests), gettext (msgfmt checks the catalogs as Poedit does), ffmpeg (voice notes), espeak-ng (read-aloud)
 	@missing=""; \
 	  test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	  test -x /usr/bin/msgfmt || missing="$$missing gettext"; \
 	  command -v ffmpeg >/dev/null 2>&1 || missing="$$missing ffmpeg"; \
 	  command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
 	  if [ -n "$$missing" ]; then \
@@ -75,7 +76,7 @@ test-stories: train ## Run the Rasa story tests (bot/tests/test_*.yml)
 	cd bot && $(RASA_SERVER) test core --stories tests --fail-on-prediction-errors --model models --out ../var/results/stories
 
 .PHONY: eval
-eval: train ## Held-out NLU accuracy per language, and the safety net on its dev split (fails below target)
+eval: train ## Language identification and the NLU model on held-out messages per language, and the safety net on its dev split (fails below target)
 	$(BIN)/python -m bot.evaluation
 	$(BIN)/python -m bot.safety_evaluation --split dev
 
