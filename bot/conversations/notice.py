@@ -16,9 +16,9 @@ COUNTED = N_(
 )
 
 # Voice notes and photos (docs/media.md): passed on, no copy kept by us once delivered; the
-# mentor's Telegram keeps its copy, which Telegram lets a bot delete only within 48 hours.
+# mentor's Telegram keeps its copy, which erasure deletes only within Telegram's 48 hours.
 MEDIA = N_(
-    "Voice notes and photos you send to a mentor are passed on to them. We keep no copy once they have it. Their Telegram keeps its copy like any message: if you delete your data, that copy can only be deleted within 48 hours of sending."
+    "Voice notes and photos you send to a mentor are passed on to them. We keep no copy once they have it. Their Telegram keeps its copy like any message. If you delete your data within 48 hours of sending, we delete their copy too."
 )
 
 

@@ -112,7 +112,9 @@ def test_the_pages_security_policy_allows_blob_media_and_nothing_inline(
 def test_the_privacy_notice_says_what_is_kept_of_voice_notes_and_photos() -> None:
     english = telegram_notice("en", 30)
     assert "We keep no copy once they have it" in english
-    assert "only be deleted within 48 hours" in english
+    assert (
+        "If you delete your data within 48 hours of sending, we delete their copy too." in english
+    )
     assert web_notice("en", 30).count("Voice notes and photos") == 1
     for language in ("so", "tr"):
         # Translated, and the 48 hours kept.
