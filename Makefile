@@ -38,12 +38,18 @@ $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-test.txt rasa_a
 	touch $@
 
 .PHONY: system-deps
-system-deps: ## Install Chromium (browser tests) and gettext (msgfmt checks the catalogs as Poedit does), when missing
-	@test -x /usr/bin/chromium -a -x /usr/bin/msgfmt || { \
-	  if [ "$$(id -u)" -ne 0 ]; then \
-	    echo "The tests need Debian's chromium and gettext: run 'sudo make system-deps'."; exit 1; \
-	  fi; \
-	  apt-get update -q && apt-get install -y -q chromium gettext; }
+system-deps: ## Install the Debian packages we need, when missing: chromium (browser tests), gettext (msgfmt checks the catalogs as Poedit does), ffmpeg (voice notes), espeak-ng (read-aloud)
+	@missing=""; \
+	  test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	  test -x /usr/bin/msgfmt || missing="$$missing gettext"; \
+	  command -v ffmpeg >/dev/null 2>&1 || missing="$$missing ffmpeg"; \
+	  command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" -ne 0 ]; then \
+	      echo "Debian packages needed:$$missing: run 'sudo make system-deps'."; exit 1; \
+	    fi; \
+	    apt-get update -q && apt-get install -y -q $$missing; \
+	  fi
 
 .PHONY: lock
 lock: ## Re-pin every dependency after changing pyproject.toml
@@ -57,7 +63,7 @@ train: install ## Train the Rasa model (skipped when data and config are unchang
 	$(FAMILYHUB) train
 
 .PHONY: run
-run: install ## Start the whole service: web chat on http://127.0.0.1:8000
+run: install ## Start the whole service: web chat on http://127.0.0.1:8000 (voice notes need `make system-deps`)
 	$(FAMILYHUB) run
 
 .PHONY: validate

@@ -8,6 +8,7 @@ from sqlalchemy import delete, or_, select
 
 from bot.conversations.tracker import TrackerStore
 from bot.store.database import Database
+from bot.store.files import drop_conversation_files
 from bot.store.models import (
     Conversation,
     Handoff,
@@ -21,7 +22,8 @@ log = logging.getLogger(__name__)
 
 
 class Eraser:
-    """Deletes a conversation with its messages, handoffs and queued deliveries, then its tracker."""
+    """Deletes a conversation with its messages, media files, handoffs and queued deliveries,
+    then its tracker."""
 
     def __init__(self, db: Database, tracker: TrackerStore) -> None:
         self.db = db
@@ -48,6 +50,8 @@ class Eraser:
             session.execute(delete(HandoffAlert).where(HandoffAlert.handoff_id.in_(handoffs)))
             session.execute(delete(Handoff).where(Handoff.conversation_id == conversation_id))
             session.execute(delete(Message).where(Message.conversation_id == conversation_id))
+            # Voice notes and photos on their way, either way: at once, delivered or not.
+            drop_conversation_files(session, conversation_id)
             session.execute(delete(Conversation).where(Conversation.id == conversation_id))
         removed = self.tracker.erase(conversation_id)
         log.info("conversation erased (%d tracker events)", removed)

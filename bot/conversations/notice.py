@@ -15,6 +15,12 @@ COUNTED = N_(
     "We also count how often the service is used, for example how many people asked for a mentor each day. These counts say nothing about you, so they stay when you delete your conversation."
 )
 
+# Voice notes and photos (docs/media.md): passed on, no copy kept by us once delivered; the
+# mentor's Telegram keeps its copy, which erasure deletes only within Telegram's 48 hours.
+MEDIA = N_(
+    "Voice notes and photos you send to a mentor are passed on to them. We keep no copy once they have it. Their Telegram keeps its copy like any message. If you delete your data within 48 hours of sending, we delete their copy too."
+)
+
 
 def web_notice(language: str, retention_days: int) -> str:
     return _with_counts(language, _web(language, retention_days))
@@ -25,7 +31,7 @@ def telegram_notice(language: str, retention_days: int) -> str:
 
 
 def _with_counts(language: str, notice: str) -> str:
-    return f"{notice} {translate(language, COUNTED)}"
+    return f"{notice} {translate(language, MEDIA)} {translate(language, COUNTED)}"
 
 
 def _web(language: str, retention_days: int) -> str:

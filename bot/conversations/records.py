@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.core import LANGUAGES, Outbound
 from bot.hashing import keyed_hash
 from bot.store.database import Database
+from bot.store.files import TO_PARENT, drop_conversation_files
 from bot.store.models import Conversation, Message, new_id, utcnow
 
 TOKEN_PURPOSE = "webchat-token"
@@ -177,6 +178,8 @@ class Conversations:
             if not consent:
                 for message in list(conversation.messages):
                     session.delete(message)
+                # A mentor's voice notes and photos kept for the page go with their messages.
+                drop_conversation_files(session, conversation_id, TO_PARENT)
             return state_of(conversation)
 
     def finish_turn(self, turn: TurnRecord) -> list[int]:

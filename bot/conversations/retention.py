@@ -14,6 +14,7 @@ from bot.conversations.erasure import Eraser
 from bot.conversations.tracker import TrackerStore
 from bot.core import OPEN_HANDOFF_STATES
 from bot.store.database import Database
+from bot.store.files import drop_expired
 from bot.store.models import Conversation, Handoff, Message, OutboxItem, utcnow
 
 log = logging.getLogger(__name__)
@@ -27,9 +28,10 @@ class Purged:
     outbox: int = 0
     events: int = 0
     conversations: int = 0
+    media: int = 0
 
     def __bool__(self) -> bool:
-        return any((self.messages, self.outbox, self.events, self.conversations))
+        return any((self.messages, self.outbox, self.events, self.conversations, self.media))
 
 
 def stale_conversations(db: Database, cutoff: datetime) -> list[str]:
@@ -51,7 +53,7 @@ def purge(
 ) -> Purged:
     """Delete what is past RETENTION_DAYS.
 
-    Expired messages; outbox items older than that, whatever their state (a delivery never
+    Expired messages and media files; outbox items older than that, whatever their state (a delivery never
     keeps text longer than a transcript would); handoff summaries as old; Rasa tracker events
     as old; and every conversation unused for that long, entirely (its raw Telegram chat id
     and its tracker included), unless a handoff of it is open.
@@ -60,6 +62,9 @@ def purge(
     cutoff = now - timedelta(days=retention_days)
     with db.session() as session:
         messages = session.execute(delete(Message).where(Message.expires_at <= now))
+        # A mentor's voice note for a web page expires with its message; an undelivered one
+        # to a mentor (normally gone once delivered) after RETENTION_DAYS.
+        media = drop_expired(session, now)
         outbox = session.execute(delete(OutboxItem).where(OutboxItem.created_at <= cutoff))
         session.execute(
             update(Handoff)
@@ -76,6 +81,7 @@ def purge(
         outbox=int(getattr(outbox, "rowcount", 0) or 0),
         events=events,
         conversations=len(stale),
+        media=media,
     )
 
 
@@ -89,11 +95,12 @@ async def purge_forever(
             if purged:
                 log.info(
                     "retention purge: %d messages, %d outbox items, %d tracker events, "
-                    "%d unused conversations",
+                    "%d unused conversations, %d media files",
                     purged.messages,
                     purged.outbox,
                     purged.events,
                     purged.conversations,
+                    purged.media,
                 )
         except Exception as error:
             log.error("retention purge failed: %s", type(error).__name__)

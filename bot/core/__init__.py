@@ -6,10 +6,13 @@
 """
 
 from bot.core.messages import (
+    UNSCREENED_MEDIA,
     Button,
     Channel,
     Inbound,
     InboundKind,
+    Media,
+    MediaKind,
     Outbound,
     Refusal,
     Reply,
@@ -44,6 +47,7 @@ __all__ = [
     "REGISTERED_MENTOR_STATUSES",
     "SAFETY_METADATA",
     "TALK_TO_HUMAN_PAYLOAD",
+    "UNSCREENED_MEDIA",
     "Button",
     "Channel",
     "CrisisKind",
@@ -51,6 +55,8 @@ __all__ = [
     "HandoffState",
     "Inbound",
     "InboundKind",
+    "Media",
+    "MediaKind",
     "MentorStatus",
     "SafetyCheck",
     "Outbound",

@@ -4,17 +4,66 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 Channel = Literal["web", "telegram"]
-InboundKind = Literal["text", "payload", "unsupported"]
+# "media": a voice note, audio, photo, video note, video or document (passed to a mentor in a
+# handoff, else answered "text only"); "unsupported": anything else that is not text.
+InboundKind = Literal["text", "payload", "media", "unsupported"]
 Sender = Literal["bot", "mentor", "system"]
+MediaKind = Literal["voice", "audio", "photo", "video_note", "video", "document"]
+# What the crisis screen cannot read: a mentor is told the parent's recording was not screened.
+UNSCREENED_MEDIA: frozenset[str] = frozenset({"voice", "audio", "video_note", "video"})
 
 
 @dataclass(frozen=True)
 class Button:
     title: str
     payload: str
+
+
+@dataclass(frozen=True)
+class Media:
+    """A parent's voice note, photo or file, by reference: never a copy we keep.
+
+    From Telegram: the parent's chat and message, which the mentor's chat gets with
+    copyMessage. From the web chat: the cleaned file itself (`data`, `mime_type`), kept in the
+    database only until the mentor's Telegram has it.
+    """
+
+    kind: MediaKind
+    from_chat_id: int | None = None
+    message_id: int | None = None
+    data: bytes | None = field(default=None, repr=False)
+    mime_type: str | None = None
+    # Once kept for delivery: its row in the database (bot.store.models.MediaFile).
+    file_id: int | None = None
+
+    @property
+    def screened(self) -> bool:
+        """False for what must be heard: the crisis screen reads only words."""
+        return self.kind not in UNSCREENED_MEDIA
+
+    def reference(self) -> dict[str, Any]:
+        """Where to find it, as the outbox and the transcript keep it (never the bytes)."""
+        found = {
+            "kind": self.kind,
+            "from_chat_id": self.from_chat_id,
+            "message_id": self.message_id,
+            "file_id": self.file_id,
+            "mime_type": self.mime_type,
+        }
+        return {key: value for key, value in found.items() if value is not None}
+
+    @classmethod
+    def from_reference(cls, found: dict[str, Any]) -> Media:
+        return cls(
+            kind=found["kind"],
+            from_chat_id=found.get("from_chat_id"),
+            message_id=found.get("message_id"),
+            mime_type=found.get("mime_type"),
+            file_id=found.get("file_id"),
+        )
 
 
 @dataclass(frozen=True)
@@ -30,6 +79,8 @@ class Inbound:
     payload: str | None = None
     # e.g. Telegram's `language_code`, used only as a prior for a first message
     language_hint: str | None = None
+    # With kind "media": what was sent (its caption, if any, is `text`).
+    media: Media | None = None
 
     @property
     def typed(self) -> str:
@@ -58,6 +109,8 @@ class Outbound:
     # display name of a mentor, for messages relayed from a person
     sender_name: str | None = None
     urgent: bool = False
+    # A mentor's voice note or photo, which `text` (its caption, or empty) goes with.
+    media: Media | None = None
 
 
 class Refusal(StrEnum):

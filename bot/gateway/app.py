@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.gateway import embed, staff, startup
-from bot.gateway.channels import telegram, webchat
+from bot.gateway.channels import telegram, webchat, webmedia
 from bot.gateway.health import healthz
 from bot.gateway.startup import Options, Services
 from bot.gateway.strings import page_strings
@@ -29,6 +29,14 @@ from bot.settings import Settings
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 STATIC = Path(__file__).resolve().parent / "static"
+# The web chat page's security policy: its own script and style only, nothing inline; its API
+# on this origin; a mentor's voice notes and photos played from blob: URLs (media.js fetches
+# them with the token in a header, never in a URL). No frame-ancestors: councils frame the page
+# (embed.js), and their sites are not known here.
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self' data: blob:; media-src 'self' blob:; form-action 'self'; base-uri 'none'"
+)
 
 
 class _NlgSlash:
@@ -55,7 +63,15 @@ def _services(request: Request) -> Services:
 
 
 async def index(request: Request) -> Response:
-    return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+    return FileResponse(
+        STATIC / "index.html",
+        headers={
+            "Cache-Control": "no-cache",
+            "Content-Security-Policy": PAGE_POLICY,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+        },
+    )
 
 
 async def strings(request: Request) -> Response:
@@ -94,6 +110,7 @@ def create_app(settings: Settings, options: Options | None = None) -> Starlette:
         Route("/api/strings", strings, methods=["GET"]),
         Route("/embed.js", embed.script, methods=["GET"]),
         *webchat.routes,
+        *webmedia.routes,
         *staff.routes,
         Mount("/nlg", app=nlg),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

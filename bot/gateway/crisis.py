@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from typing import Any
 
 from bot.conversations import TurnRecord
-from bot.core import CRISIS_INTENT, LANGUAGES, SAFETY_METADATA, Outbound, SafetyCheck
+from bot.core import CRISIS_INTENT, LANGUAGES, SAFETY_METADATA, Media, Outbound, SafetyCheck
 from bot.gateway.handoff import Handoff, NoHandoff
 from bot.gateway.payloads import Payload
 from bot.gateway.rasa import read_answers
@@ -48,8 +49,19 @@ class Safety:
             return await asyncio.to_thread(self.net.assess, words)
         return self.net.assess(words)
 
-    async def answer(self, record: TurnRecord, found: Assessment, words: str, was: str) -> None:
-        """The crisis reply at once, then an urgent request for a person; never waits for Rasa."""
+    async def answer(
+        self,
+        record: TurnRecord,
+        found: Assessment,
+        words: str,
+        was: str,
+        media: Media | None = None,
+    ) -> None:
+        """The crisis reply at once, then an urgent request for a person; never waits for Rasa.
+
+        In a conversation with a mentor, the message (with its voice note, photo or file, whose
+        caption this was) goes to the mentor marked urgent.
+        """
         cid = record.conversation_id
         # The matched phrase list tells the language best, unless the parent chose one.
         if not record.language_locked and record.language == was and found.language in LANGUAGES:
@@ -62,7 +74,9 @@ class Safety:
             mentors = not isinstance(self.handoff, NoHandoff)
             if mentors and await asyncio.to_thread(self.handoff.is_handed_off, cid):
                 record.outbound += await asyncio.to_thread(
-                    self.handoff.relay_to_mentor, cid, words, urgent=True
+                    functools.partial(
+                        self.handoff.relay_to_mentor, cid, words, urgent=True, media=media
+                    )
                 )
             else:
                 record.outbound += await asyncio.to_thread(

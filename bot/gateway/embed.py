@@ -20,6 +20,8 @@ SCRIPT = r"""(function () {
     "box-shadow:0 2px 8px rgba(0,0,0,.3);cursor:pointer";
   var frame = document.createElement("iframe");
   frame.title = label;
+  // Voice notes: the page inside asks for the microphone only while a mentor is in the chat.
+  frame.setAttribute("allow", "microphone");
   frame.src = origin + "/" + (language ? "?language=" + encodeURIComponent(language) : "");
   frame.style.cssText = "position:fixed;right:16px;bottom:76px;z-index:2147483000;width:min(400px,calc(100vw - 32px));" +
     "height:min(640px,calc(100vh - 100px));border:1px solid #888;border-radius:12px;background:#fff;display:none";

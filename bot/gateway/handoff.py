@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from bot.core import Outbound
+from bot.core import Media, Outbound
 
 
 class Handoff(Protocol):
@@ -26,7 +26,12 @@ class Handoff(Protocol):
     ) -> list[Outbound]: ...
 
     def relay_to_mentor(
-        self, conversation_id: str, text: str, *, urgent: bool = False
+        self,
+        conversation_id: str,
+        text: str,
+        *,
+        urgent: bool = False,
+        media: Media | None = None,
     ) -> list[Outbound]: ...
 
     def handle_payload(

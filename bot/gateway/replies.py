@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 from bot.core import TALK_TO_HUMAN_PAYLOAD, Button, Outbound
-from bot.i18n import translate
+from bot.i18n import N_, translate
+
+# The screen cannot hear a voice note or see a photo, so the reply to one always ends with
+# where to get urgent help.
+URGENT_HELP = N_(
+    "If you need help urgently, call 999, or call NHS 111 and choose the mental health option."
+)
+# What the transcript shows for a parent's voice note, photo or file (and its caption).
+MEDIA_SHOWN = {
+    "voice": N_("Voice note"),
+    "audio": N_("Audio"),
+    "video_note": N_("Video note"),
+    "video": N_("Video"),
+    "photo": N_("Photo"),
+    "document": N_("File"),
+}
+MEDIA_ICONS = {"voice": "🎤", "audio": "🎵", "video_note": "📹", "video": "📹", "photo": "📷"}
 
 
 def _human_button(language: str) -> list[Button]:
     return [Button(translate(language, "Talk to a person"), TALK_TO_HUMAN_PAYLOAD)]
+
+
+def media_shown(language: str, kind: str, caption: str) -> str:
+    """ "🎤 Voice note", with the caption after it, as the parent's side of the transcript."""
+    name = translate(language, MEDIA_SHOWN.get(kind, MEDIA_SHOWN["document"]))
+    shown = f"{MEDIA_ICONS.get(kind, '📎')} {name}"
+    return f"{shown}: {caption}" if caption else shown
 
 
 def empty(language: str) -> Outbound:
@@ -26,12 +49,16 @@ def too_long(language: str, limit: int) -> Outbound:
 
 
 def not_text(language: str) -> Outbound:
+    """A voice note, photo, file or sticker outside a conversation with a mentor."""
+    sorry = translate(
+        language,
+        "Sorry, I can only read text messages, not voice notes, photos or files. Please write to me, or ask to talk to a person.",
+    )
     return Outbound(
-        translate(
-            language,
-            "Sorry, I can only read text messages, not voice notes, photos or files. Please write to me, or ask to talk to a person.",
-        ),
-        buttons=_human_button(language),
+        f"{sorry}\n\n{translate(language, URGENT_HELP)}",
+        buttons=[
+            Button(translate(language, "Talk to a person who can listen"), TALK_TO_HUMAN_PAYLOAD)
+        ],
         sender="system",
     )
 

@@ -28,6 +28,7 @@ from bot.gateway.recording import record_forever, write_and_purge
 from bot.gateway.turn import Router
 from bot.handoff import TELEGRAM_SEND, HandoffService, MentorDesk, OutboxWorker, record_sent
 from bot.language import detect
+from bot.media import speech_engine
 from bot.safety import safety_net
 from bot.settings import Settings
 from bot.store import Database
@@ -231,6 +232,7 @@ def _telegram_deps(services: Services) -> TelegramDeps:
         erase=services.router.erase,
         payloads=CallbackPayloads(services.settings.hashing_key()),
         desk=services.mentors.desk if services.mentors else None,
+        speech=speech_engine(),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.conversations.notice import web_notice
 from bot.conversations.welcome import welcome
 from bot.core import LANGUAGE_NAMES
+from bot.gateway.channels import webmedia
 from bot.i18n import N_, translate
 
 PAGE_STRINGS = {
@@ -44,6 +45,8 @@ def page_strings(language: str, retention_days: int, max_chars: int) -> dict[str
     # Placeholders the page fills itself keep their braces.
     strings["from_person"] = translate(language, PAGE_STRINGS["from_person"], name="{name}")
     strings["too_long"] = translate(language, PAGE_STRINGS["too_long"], limit=max_chars)
+    # Voice notes, photos and read-aloud (their own module, as their own section of the page).
+    strings.update(webmedia.page_strings(language))
     greeting = welcome(language)
     return {
         "language": language,

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -84,7 +85,8 @@ class Router:
         """
         cid = inbound.conversation_id
         raw = inbound.typed
-        command = inbound.kind == "payload" or raw.startswith("/")
+        # (A voice note's or photo's caption is never a command.)
+        command = inbound.kind == "payload" or (inbound.kind != "media" and raw.startswith("/"))
         typed = inbound.kind != "payload"
         parsed = payloads.read(raw, typed=typed, known=self._known) if command else None
         # 1. Screen for a crisis, on every word the parent sent (commands and captions too);
@@ -107,9 +109,11 @@ class Router:
             language = _hinted(inbound.language_hint)
             return Reply(language, [replies.ended(language)])
         if not verdict.crisis:
-            unreadable = self._unreadable(inbound, raw, command, parsed, state.language)
+            unreadable = self._unreadable(inbound, raw, command, parsed, state.language, handed_off)
             if unreadable is not None:
                 return Reply(state.language, [unreadable], Refusal.UNREADABLE)
+        if inbound.media is not None and shown is None:
+            shown = replies.media_shown(state.language, inbound.media.kind, raw)
 
         # 3. Choose the language: a language button's, else by the words (bot.language).
         choice = self._language(state, parsed, raw, inbound.language_hint)
@@ -130,14 +134,17 @@ class Router:
         if verdict.crisis:
             # All that was written, a command's words too, for the mentor and the transcript.
             record.inbound_text = shown or inbound.words or raw
-            await self.safety.answer(record, verdict, inbound.words, state.language)
+            media = inbound.media if handed_off else None
+            await self.safety.answer(record, verdict, inbound.words, state.language, media)
         elif parsed is not None and parsed.intent in self._local_intents():
             await self._local_payload(record, parsed)
         elif parsed is None and handed_off:
-            # Only words go to the mentor (marked urgent when unsure); a button is acted on.
-            record.outbound += await asyncio.to_thread(
-                self.handoff.relay_to_mentor, cid, raw, urgent=check
+            # Only words, voice notes, photos and files go to the mentor (marked urgent when
+            # unsure); a button is acted on.
+            relay = functools.partial(
+                self.handoff.relay_to_mentor, cid, raw, urgent=check, media=inbound.media
             )
+            record.outbound += await asyncio.to_thread(relay)
             if check:
                 record.outbound += gentle_check(record.language, verdict.subject)[:1]
         else:
@@ -216,11 +223,22 @@ class Router:
         )
 
     def _unreadable(
-        self, inbound: Inbound, raw: str, command: bool, parsed: Payload | None, language: str
+        self,
+        inbound: Inbound,
+        raw: str,
+        command: bool,
+        parsed: Payload | None,
+        language: str,
+        handed_off: bool,
     ) -> Outbound | None:
-        """Why the message cannot be read: not text, empty, or a command or button not ours."""
-        if inbound.kind == "unsupported":
+        """Why the message cannot be read: not text, empty, or a command or button not ours.
+
+        A voice note, photo or file is read by a mentor only: without one it is not text.
+        """
+        if inbound.kind == "unsupported" or (inbound.kind == "media" and not handed_off):
             return replies.not_text(language)
+        if inbound.kind == "media":
+            return None
         if not raw:
             return replies.empty(language)
         if command and not (parsed is not None and self._known(parsed.intent)):

@@ -8,8 +8,14 @@ conversation is relayed until it ends (`closing`). `HandoffService` is the paren
 """
 
 from bot.handoff.buttons import CANCEL, END, FEEDBACK, SHARE
-from bot.handoff.delivery import TELEGRAM_EDIT, TELEGRAM_SEND, Parents, record_sent
-from bot.handoff.desk import DeskReply, MentorDesk, NotAMentor
+from bot.handoff.delivery import (
+    TELEGRAM_DELETE,
+    TELEGRAM_EDIT,
+    TELEGRAM_SEND,
+    Parents,
+    record_sent,
+)
+from bot.handoff.desk import DeskReply, MediaTarget, MentorDesk, NotAMentor
 from bot.handoff.outbox import OutboxWorker, PermanentFailure, RetryLater, Sender
 from bot.handoff.service import HandoffService
 
@@ -18,9 +24,11 @@ __all__ = [
     "END",
     "FEEDBACK",
     "SHARE",
+    "TELEGRAM_DELETE",
     "TELEGRAM_EDIT",
     "TELEGRAM_SEND",
     "DeskReply",
+    "MediaTarget",
     "HandoffService",
     "MentorDesk",
     "NotAMentor",

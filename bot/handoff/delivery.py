@@ -7,15 +7,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from bot.core import Button, HandoffState, Outbound
+from bot.handoff import media as media_files
 from bot.handoff.outbox import enqueue
-from bot.store.models import Conversation, Message, OutboxItem, utcnow
+from bot.store.models import Conversation, Message, OutboxItem, RelayLink, utcnow
 
 TELEGRAM_SEND = "telegram.send"
 TELEGRAM_EDIT = "telegram.edit"
+TELEGRAM_DELETE = "telegram.delete"
+# Telegram lets a bot delete a message it sent in a private chat only for 48 hours.
+DELETABLE_FOR = timedelta(hours=48)
 
 
 def telegram_buttons(buttons: list[Button]) -> list[list[dict[str, str]]]:
@@ -60,12 +64,16 @@ class Parents:
         now = utcnow()
         message = None
         telegram = conversation.channel == "telegram" and conversation.telegram_chat_id is not None
+        media = outbound.media
         if conversation.consent_at is not None or not telegram:
             keep = (
                 timedelta(days=self.retention_days)
                 if conversation.consent_at is not None
                 else timedelta(hours=UNKEPT_PUSH_HOURS)
             )
+            if media is not None and not telegram:
+                # A mentor's voice note or photo, for the page: kept as long as its message.
+                media = media_files.keep_for_parent(session, conversation.id, media, now + keep)
             message = Message(
                 conversation_id=conversation.id,
                 direction="out",
@@ -77,6 +85,7 @@ class Parents:
                     "push": True,
                     "sender_name": outbound.sender_name,
                     "urgent": outbound.urgent,
+                    **({"media": media.reference()} if media is not None else {}),
                 },
                 language=conversation.language,
                 created_at=now,
@@ -86,20 +95,31 @@ class Parents:
             session.flush()
         if telegram:
             assert conversation.telegram_chat_id is not None
-            enqueue(
-                session,
-                TELEGRAM_SEND,
-                {
+            # A mentor's media goes by reference (copyMessage): no file is kept for it.
+            parts = (
+                media_files.pieces(outbound.text, outbound.media)
+                if outbound.media is not None
+                else [(outbound.text, None)]
+            )
+            for index, (text, reference) in enumerate(parts):
+                last = index == len(parts) - 1
+                payload: dict[str, Any] = {
                     "chat_id": conversation.telegram_chat_id,
-                    "text": outbound.text,
+                    "text": text,
                     "sender": outbound.sender,
                     "sender_name": outbound.sender_name,
-                    "buttons": telegram_buttons(outbound.buttons),
-                },
-                conversation_id=conversation.id,
-                recipient=telegram_recipient(conversation.telegram_chat_id),
-                relay_handoff_id=relay_handoff_id,
-            )
+                    "buttons": telegram_buttons(outbound.buttons) if last else [],
+                }
+                if reference is not None:
+                    payload["media"] = reference
+                enqueue(
+                    session,
+                    TELEGRAM_SEND,
+                    payload,
+                    conversation_id=conversation.id,
+                    recipient=telegram_recipient(conversation.telegram_chat_id),
+                    relay_handoff_id=relay_handoff_id,
+                )
         if message is not None:
             after_commit(session, lambda: self.notify(conversation.id))
         return message
@@ -120,11 +140,13 @@ def to_mentor(
     link: dict[str, Any] | None = None,
     conversation_id: str | None = None,
     relay_handoff_id: int | None = None,
+    media: dict[str, Any] | None = None,
 ) -> OutboxItem:
     """Queue a Telegram message to a mentor; `link` records what it belongs to once sent.
 
     `relay_handoff_id` marks a parent's relayed message: it goes out only while that handoff
     is active, and if it cannot be delivered at all the handoff goes back to the queue.
+    `media` is a voice note, photo or file (Media.reference()) that `text` is the caption of.
     """
     payload: dict[str, Any] = {
         "chat_id": chat_id,
@@ -134,6 +156,8 @@ def to_mentor(
     }
     if link:
         payload["link"] = link
+    if media:
+        payload["media"] = media
     return enqueue(
         session,
         TELEGRAM_SEND,
@@ -153,6 +177,32 @@ def edit_mentor_message(session: Session, chat_id: int, message_id: int, text: s
     )
 
 
+def delete_mentor_copies(session: Session, handoff_ids: list[int]) -> int:
+    """Erasure: queue the deletion of a parent's voice notes, photos and files from their
+    mentors' chats, those Telegram still lets the bot delete; returns how many.
+
+    The items name no conversation, so the erasure that follows leaves them to be sent.
+    """
+    if not handoff_ids:
+        return 0
+    since = utcnow() - DELETABLE_FOR
+    copies = session.scalars(
+        select(RelayLink).where(
+            RelayLink.handoff_id.in_(handoff_ids),
+            RelayLink.media.is_(True),
+            RelayLink.created_at > since,
+        )
+    ).all()
+    for copy in copies:
+        enqueue(
+            session,
+            TELEGRAM_DELETE,
+            {"chat_id": copy.mentor_chat_id, "message_id": copy.telegram_message_id},
+            recipient=telegram_recipient(copy.mentor_chat_id),
+        )
+    return len(copies)
+
+
 def record_sent(session: Session, item: OutboxItem, result: dict[str, Any] | None) -> None:
     """After a mentor message is sent, remember its id so replies and alert edits can find it."""
     link = item.payload.get("link")
@@ -163,7 +213,10 @@ def record_sent(session: Session, item: OutboxItem, result: dict[str, Any] | Non
     chat_id, message_id = item.payload["chat_id"], result["message_id"]
     session.add(
         RelayLink(
-            handoff_id=link["handoff_id"], mentor_chat_id=chat_id, telegram_message_id=message_id
+            handoff_id=link["handoff_id"],
+            mentor_chat_id=chat_id,
+            telegram_message_id=message_id,
+            media=bool(item.payload.get("media")),
         )
     )
     alert = session.get(HandoffAlert, link["alert_id"]) if "alert_id" in link else None

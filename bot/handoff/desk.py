@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.analytics import Tally
-from bot.core import Button, HandoffState, Outbound
+from bot.core import Button, HandoffState, Media, Outbound
 from bot.handoff import closing, delivery, mentors, queue, summary
 from bot.handoff.alerts import about, retire_alerts
 from bot.handoff.buttons import end_button
@@ -38,6 +38,15 @@ class DeskReply:
 
 class NotAMentor(PermissionError):
     """A mentor command or button from someone who is not a registered mentor."""
+
+
+@dataclass(frozen=True)
+class MediaTarget:
+    """Where a mentor's voice note or photo would go: the parent's channel ("web" or
+    "telegram"), or None when it cannot be placed; and the mentor's own language."""
+
+    channel: str | None
+    language: str
 
 
 class MentorDesk:
@@ -180,11 +189,29 @@ class MentorDesk:
         self.outbox_notify()
         return None
 
+    def media_target(
+        self, telegram_user_id: int, reply_to_message_id: int | None, chat_id: int
+    ) -> MediaTarget:
+        """Which channel a mentor's media would reach, before it is fetched for a web chat
+        parent (a Telegram parent gets a copy, and nothing is fetched). Raises NotAMentor."""
+        with self.db.session() as session:
+            mentor = self._mentor(session, telegram_user_id, command=False)
+            handoff = self._target(session, mentor, reply_to_message_id, chat_id)
+            channel = handoff.conversation.channel if handoff is not None else None
+            return MediaTarget(channel, mentor.language_list[0])
+
     def reply(
-        self, telegram_user_id: int, text: str, reply_to_message_id: int | None, chat_id: int
+        self,
+        telegram_user_id: int,
+        text: str,
+        reply_to_message_id: int | None,
+        chat_id: int,
+        media: Media | None = None,
     ) -> DeskReply | None:
         """Relay a mentor's message to the right parent; a DeskReply when it cannot be placed.
 
+        With `media` (a voice note, photo or file), `text` is its caption: a Telegram parent
+        gets a copy of the mentor's message; a web chat parent the file in `media.data`.
         Raises NotAMentor (without logging: it is how a parent's message is told apart).
         """
         with self.db.session() as session:
@@ -213,7 +240,10 @@ class MentorDesk:
                 session,
                 handoff.conversation,
                 Outbound(
-                    text, sender="mentor", sender_name=f"{mentor.name} ({mentor.organisation})"
+                    text,
+                    sender="mentor",
+                    sender_name=f"{mentor.name} ({mentor.organisation})",
+                    media=media,
                 ),
                 relay_handoff_id=handoff.id,
             )

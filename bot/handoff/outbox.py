@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.core import HandoffState
 from bot.store.database import Database
+from bot.store.files import drop_file
 from bot.store.models import Handoff, OutboxItem, utcnow
 
 log = logging.getLogger(__name__)
@@ -76,11 +77,20 @@ def scrubbed(payload: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in payload.items() if key not in TEXT_KEYS}
 
 
+def release_media(session: Session, payload: dict[str, Any]) -> None:
+    """A settled item's file (a web chat parent's voice note or photo) is not kept any longer:
+    the mentor's Telegram has it, or it will never go."""
+    file_id = (payload.get("media") or {}).get("file_id")
+    if file_id is not None:
+        drop_file(session, int(file_id))
+
+
 def cancel(session: Session, items: Iterable[OutboxItem]) -> int:
     """Stop items that have not gone out yet, and forget their text; returns how many."""
     cancelled = 0
     for item in items:
         if item.status == "pending":
+            release_media(session, item.payload)
             item.status = "cancelled"
             item.payload = scrubbed(item.payload)
             cancelled += 1
@@ -218,6 +228,8 @@ class OutboxWorker:
                     payload=scrubbed(item.payload),
                 )
             )
+            if claimed.rowcount:  # type: ignore[attr-defined]
+                release_media(session, item.payload)
             if claimed.rowcount and item.kind in self.after_send:  # type: ignore[attr-defined]
                 # `item` is the copy read before sending: its payload still has the link.
                 self.after_send[item.kind](session, item, result)
@@ -251,5 +263,6 @@ class OutboxWorker:
         hook = self.after_failure.get(stored.kind)
         if hook is not None:
             hook(session, stored)  # before the text goes: the hook may need to know what it was
+        release_media(session, stored.payload)
         stored.status = "failed"
         stored.payload = scrubbed(stored.payload)

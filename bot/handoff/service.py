@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.analytics import Tally
-from bot.core import HandoffState, Outbound
+from bot.core import HandoffState, Media, Outbound
 from bot.handoff import closing, delivery, notices, queue, summary
+from bot.handoff import media as media_files
 from bot.handoff.alerts import alert_request, retire_alerts, send_alerts
 from bot.handoff.buttons import CANCEL, END, FEEDBACK, FEEDBACK_SCORES, PAYLOAD_INTENTS, SHARE
 from bot.handoff.counting import HandoffCounts
@@ -180,13 +182,19 @@ class HandoffService:
         ]
 
     def relay_to_mentor(
-        self, conversation_id: str, text: str, *, urgent: bool = False
+        self,
+        conversation_id: str,
+        text: str,
+        *,
+        urgent: bool = False,
+        media: Media | None = None,
     ) -> list[Outbound]:
         """Pass a parent's message to the mentor holding the conversation.
 
         Returns nothing when it was passed on; otherwise what to tell the parent, who is never
         left writing into silence: the conversation ended meanwhile, or the mentor left (then
-        the request goes back to the queue).
+        the request goes back to the queue). With `media` (a voice note, photo or file), `text`
+        is its caption; a web chat parent's file is kept only until it is delivered.
         """
         now = self.clock()
         with self.db.session() as session:
@@ -214,14 +222,25 @@ class HandoffService:
                 label = translate(
                     mentor_language, "URGENT: possible crisis. Parent #{number}", number=handoff.id
                 )
-            delivery.to_mentor(
-                session,
-                mentor.telegram_chat_id,
-                f"{'⚠️' if urgent else '💬'} {label}:\n{text}",
-                link={"handoff_id": handoff.id},
-                conversation_id=conversation_id,
-                relay_handoff_id=handoff.id,
-            )
+            marked = f"{'⚠️' if urgent else '💬'} {label}"
+            if media is None:
+                parts: list[tuple[str, dict[str, Any] | None]] = [(f"{marked}:\n{text}", None)]
+            else:
+                # Only until delivered; the retention purge is the backstop.
+                keep = utcnow() + timedelta(days=self.settings.retention_days)
+                media = media_files.keep_for_mentor(session, conversation_id, media, keep)
+                heading = media_files.mentor_heading(marked, media, mentor_language, text)
+                parts = media_files.pieces(heading, media)
+            for shown, reference in parts:
+                delivery.to_mentor(
+                    session,
+                    mentor.telegram_chat_id,
+                    shown,
+                    link={"handoff_id": handoff.id},
+                    conversation_id=conversation_id,
+                    relay_handoff_id=handoff.id,
+                    media=reference,
+                )
         self.outbox_notify()
         return []
 
@@ -256,13 +275,22 @@ class HandoffService:
         return self.feedback(conversation_id, entities.get("score", ""))
 
     def forget(self, conversation_id: str) -> None:
-        """Before erasure: close any open handoff and tell its mentor, without passing on any text."""
+        """Before erasure: close any open handoff and tell its mentor, without passing on any
+        text; and take the parent's voice notes, photos and files back out of their mentors'
+        chats, where Telegram still allows it (docs/media.md)."""
         with self.db.session() as session:
+            handoffs = list(
+                session.scalars(
+                    select(Handoff.id).where(Handoff.conversation_id == conversation_id)
+                )
+            )
+            deleting = delivery.delete_mentor_copies(session, handoffs)
             handoff = queue.open_handoff(session, conversation_id)
-            if handoff is None:
+            if handoff is None and not deleting:
                 return
-            closing.close_for_erasure(session, handoff)
-            self.counts.erased(handoff, self.clock())
+            if handoff is not None:
+                closing.close_for_erasure(session, handoff)
+                self.counts.erased(handoff, self.clock())
         self.outbox_notify()
 
     def tick(self) -> None:

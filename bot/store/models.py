@@ -1,5 +1,5 @@
-"""The tables: conversations and their messages, mentors, handoffs, the outbox, the daily counts
-the reports are built from, and the staff who read them."""
+"""The tables: conversations and their messages, mentors, handoffs, the outbox, voice notes and
+photos on their way, the daily counts the reports are built from, and the staff who read them."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -220,6 +221,9 @@ class RelayLink(Base):
     )
     mentor_chat_id: Mapped[int] = mapped_column(BigInteger)
     telegram_message_id: Mapped[int] = mapped_column(BigInteger)
+    # A parent's voice note, photo or file: deleted from the mentor's chat on erasure, while
+    # Telegram still allows it (48 hours).
+    media: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
@@ -254,6 +258,29 @@ class OutboxItem(Base):
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
 
     __table_args__ = (Index("ix_outbox_recipient_status", "recipient", "status"),)
+
+
+class MediaFile(Base):
+    """A voice note or photo on its way between a web chat parent and a mentor's Telegram.
+
+    Kept in the database, not on one machine's disk, so that any gateway process can deliver
+    it. "to_mentor": a web parent's, cleaned and converted, deleted as soon as the outbox has
+    delivered it (or given up). "to_parent": a mentor's, for a web parent's page, kept as long
+    as the message it belongs to. Erasure deletes both at once (docs/media.md).
+    """
+
+    __tablename__ = "media_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    direction: Mapped[str] = mapped_column(String(10))  # "to_mentor" | "to_parent"
+    kind: Mapped[str] = mapped_column(String(16))  # bot.core.MediaKind
+    mime_type: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ProcessedUpdate(Base):

@@ -9,6 +9,9 @@ Usage::
         await server.wait_for_call("sendMessage")
         server.fail_next("sendMessage", status=429, retry_after=1)
         server.calls("sendMessage")[-1].params["text"]
+        server.add_file("voice-9", ogg_bytes)      # getFile and its download serve it
+        server.push_update(voice_update(42, file_id="voice-9", file_size=len(ogg_bytes)))
+        server.calls("sendVoice")[-1].files["voice"]   # what the bot uploaded
 
 It keeps Telegram's getUpdates semantics: long polling with `timeout`, and an update is
 confirmed (dropped) once getUpdates is called with a higher `offset`. An update pushed again
@@ -19,6 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.parser
+import email.policy
 import json
 import socket
 import threading
@@ -31,12 +36,13 @@ from urllib.parse import parse_qsl
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.fakes.telegram_updates import (
     BOT_USER,
     callback_update,
+    media_update,
     message,
     photo_update,
     text_update,
@@ -49,16 +55,30 @@ __all__ = [
     "Call",
     "FakeTelegram",
     "callback_update",
+    "media_update",
     "photo_update",
     "text_update",
     "user",
     "voice_update",
 ]
 
+# Telegram lets bots download files up to 20 MB (getFile answers "file is too big" beyond).
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+# The methods that send a file, and the parameter that holds it.
+_FILE_METHODS = {
+    "sendVoice": "voice",
+    "sendPhoto": "photo",
+    "sendAudio": "audio",
+    "sendDocument": "document",
+    "sendVideo": "video",
+    "sendVideoNote": "video_note",
+}
+
 TOKEN = "123456:TEST-fake-token"
 _INT_PARAMS = {
     "chat_id",
     "message_id",
+    "from_chat_id",
     "offset",
     "limit",
     "timeout",
@@ -83,6 +103,8 @@ class Call:
     params: dict[str, Any]
     status: int = 200
     at: float = field(default_factory=time.monotonic)
+    # Files uploaded with the call (multipart), by parameter name.
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,6 +128,10 @@ class FakeTelegram:
         self._lock = threading.Lock()
         self._next_update_id = 1000
         self._next_message_id = 1
+        # Files the bot may fetch (getFile, then its download), by file id; and downloads.
+        self.files: dict[str, bytes] = {}
+        self.file_sizes: dict[str, int] = {}
+        self.downloads: list[str] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._arrived: asyncio.Event | None = None
         self._server: uvicorn.Server | None = None
@@ -121,7 +147,10 @@ class FakeTelegram:
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
         app = Starlette(
-            routes=[Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"])]
+            routes=[
+                Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
+                Route("/file/bot{token}/{path:path}", self._download, methods=["GET"]),
+            ]
         )
         config = uvicorn.Config(
             app, log_level="warning", lifespan="off", timeout_graceful_shutdown=1
@@ -190,6 +219,12 @@ class FakeTelegram:
 
     def push_callback(self, chat_id: int, data: str, **kwargs: Any) -> int:
         return self.push_update(callback_update(chat_id, data, **kwargs))
+
+    def add_file(self, file_id: str, data: bytes, *, size: int | None = None) -> None:
+        """A file on Telegram's servers the bot may fetch; `size` claims another size (a file
+        too big to download is refused by getFile, as Telegram does)."""
+        self.files[file_id] = data
+        self.file_sizes[file_id] = len(data) if size is None else size
 
     def fail_next(
         self,
@@ -269,9 +304,21 @@ class FakeTelegram:
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(event.set)
 
+    async def _download(self, request: Request) -> Response:
+        """GET /file/bot<token>/<file_path>: a file's bytes, as Telegram's file server."""
+        path = request.path_params["path"]
+        if request.path_params["token"] != self.token or not path.startswith("files/"):
+            return Response(status_code=404)
+        file_id = path.removeprefix("files/")
+        if file_id not in self.files:
+            return Response(status_code=404)
+        with self._lock:
+            self.downloads.append(file_id)
+        return Response(self.files[file_id], media_type="application/octet-stream")
+
     async def _endpoint(self, request: Request) -> JSONResponse:
         method = request.path_params["method"]
-        params = await _params(request)
+        params, files = await _params(request)
         if request.path_params["token"] != self.token:
             return self._record(method, params, _error(401, "Unauthorized"))
         with self._lock:
@@ -281,13 +328,15 @@ class FakeTelegram:
                 method, params, _error(failure.status, failure.description, failure.retry_after)
             )
         handler = getattr(self, f"_api_{method}", None)
-        if handler is None:
+        if handler is None and method not in _FILE_METHODS:
             return self._record(method, params, _error(404, "Not Found: method not found"))
         if method == "getUpdates":
             response = await self._api_getUpdates(params)
+        elif method in _FILE_METHODS:
+            response = self._sent_file(method, params, files)
         else:
             response = handler(params)
-        return self._record(method, params, response)
+        return self._record(method, params, response, files)
 
     def _take_failure(self, method: str, params: dict[str, Any]) -> _Failure | None:
         queued = self._failures.get(method, [])
@@ -296,9 +345,15 @@ class FakeTelegram:
                 return queued.pop(index)
         return None
 
-    def _record(self, method: str, params: dict[str, Any], response: JSONResponse) -> JSONResponse:
+    def _record(
+        self,
+        method: str,
+        params: dict[str, Any],
+        response: JSONResponse,
+        files: dict[str, bytes] | None = None,
+    ) -> JSONResponse:
         with self._lock:
-            self._calls.append(Call(method, params, response.status_code))
+            self._calls.append(Call(method, params, response.status_code, files=files or {}))
         return response
 
     async def _api_getUpdates(self, params: dict[str, Any]) -> JSONResponse:
@@ -360,11 +415,70 @@ class FakeTelegram:
             return _error(400, "Bad Request: message is too long")
         return self._sent(params)
 
+    def _api_copyMessage(self, params: dict[str, Any]) -> JSONResponse:
+        """A copy of a message in another chat; answers only its new id, as Telegram does."""
+        if "from_chat_id" not in params or "message_id" not in params:
+            return _error(400, "Bad Request: message to copy not found")
+        if len(str(params.get("caption") or "")) > 1024:
+            return _error(400, "Bad Request: message caption is too long")
+        with self._lock:
+            message_id = self._next_message_id
+            self._next_message_id += 1
+        return _ok({"message_id": message_id})
+
+    def _sent_file(
+        self, method: str, params: dict[str, Any], files: dict[str, bytes]
+    ) -> JSONResponse:
+        """sendVoice, sendPhoto …: the file uploaded (multipart) or a file id."""
+        name = _FILE_METHODS[method]
+        if name not in files and not params.get(name):
+            return _error(400, f"Bad Request: there is no {name} in the request")
+        if len(str(params.get("caption") or "")) > 1024:
+            return _error(400, "Bad Request: message caption is too long")
+        with self._lock:
+            message_id = self._next_message_id
+            self._next_message_id += 1
+        sent = {"file_id": f"sent-{message_id}", "file_unique_id": f"u{message_id}"}
+        content: dict[str, Any] = {}
+        if name == "photo":
+            content["photo"] = [{**sent, "width": 90, "height": 90}]
+        elif name in ("voice", "audio", "video_note", "video"):
+            content[name] = {**sent, "duration": 1}
+        else:
+            content[name] = sent
+        if params.get("caption"):
+            content["caption"] = params["caption"]
+        chat = int(params["chat_id"])
+        return _ok(message(chat, from_user=BOT_USER, message_id=message_id, **content))
+
+    def _api_getFile(self, params: dict[str, Any]) -> JSONResponse:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            return _error(400, "Bad Request: invalid file_id")
+        size = self.file_sizes[file_id]
+        if size > MAX_DOWNLOAD_BYTES:
+            return _error(400, "Bad Request: file is too big")
+        found = {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": size,
+            "file_path": f"files/{file_id}",
+        }
+        return _ok(found)
+
     def _api_editMessageText(self, params: dict[str, Any]) -> JSONResponse:
         return self._sent(params, int(params["message_id"])) if "chat_id" in params else _ok(True)
 
     def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> JSONResponse:
         return self._sent(params, int(params["message_id"])) if "chat_id" in params else _ok(True)
+
+    def _api_deleteMessage(self, params: dict[str, Any]) -> JSONResponse:
+        """Only a message the bot was given an id for; the 48 hours are the caller's to keep."""
+        if "chat_id" not in params or "message_id" not in params:
+            return _error(400, "Bad Request: message to delete not found")
+        with self._lock:
+            known = 0 < int(params["message_id"]) < self._next_message_id
+        return _ok(True) if known else _error(400, "Bad Request: message to delete not found")
 
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> JSONResponse:
         return _ok(True)
@@ -401,14 +515,39 @@ class FakeTelegram:
         return _ok(info)
 
 
-async def _params(request: Request) -> dict[str, Any]:
-    """Decode PTB's form fields (JSON-encoded values) or a JSON body into Python values."""
-    if request.headers.get("content-type", "").startswith("application/json"):
+async def _params(request: Request) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Decode PTB's form fields (JSON-encoded values), a multipart upload (its files apart)
+    or a JSON body into Python values."""
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("application/json"):
         body = await request.body()
-        return dict(json.loads(body)) if body else {}
-    # URL-encoded only: PTB sends multipart just for file uploads, which no test needs.
+        return (dict(json.loads(body)) if body else {}), {}
+    if kind.startswith("multipart/form-data"):
+        fields, files = _multipart(kind, await request.body())
+        return _decoded(fields), files
     form = (await request.body()).decode()
     raw = dict(parse_qsl(form, keep_blank_values=True)) if form else dict(request.query_params)
+    return _decoded(raw), {}
+
+
+def _multipart(kind: str, body: bytes) -> tuple[dict[str, str], dict[str, bytes]]:
+    """A multipart/form-data body: its plain fields, and its files by field name."""
+    parsed = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + kind.encode() + b"\r\n\r\n" + body
+    )
+    fields: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for part in parsed.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if part.get_param("filename", header="content-disposition") is not None:
+            files[str(name)] = data
+        else:
+            fields[str(name)] = data.decode()
+    return fields, files
+
+
+def _decoded(raw: dict[str, str]) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for name, value in raw.items():
         if name in _JSON_PARAMS or value in ("true", "false") and name not in ("text",):

@@ -55,10 +55,11 @@ def callback_update(
     message_id: int = 1,
     language_code: str | None = "en",
     user_id: int | None = None,
+    text: str = "…",
 ) -> dict[str, Any]:
-    """An update for a tap on an inline button of one of the bot's messages."""
+    """An update for a tap on an inline button of one of the bot's messages (whose `text`)."""
     sender = user(user_id or chat_id, language_code)
-    shown = message(chat_id, from_user=BOT_USER, message_id=message_id, text="…")
+    shown = message(chat_id, from_user=BOT_USER, message_id=message_id, text=text)
     return {
         "callback_query": {
             "id": f"cbq-{chat_id}-{message_id}-{time.monotonic_ns()}",
@@ -70,10 +71,64 @@ def callback_update(
     }
 
 
-def voice_update(chat_id: int, *, language_code: str | None = "en") -> dict[str, Any]:
+def voice_update(
+    chat_id: int,
+    *,
+    language_code: str | None = "en",
+    file_id: str = "voice-1",
+    file_size: int | None = None,
+    caption: str | None = None,
+    message_id: int = 1,
+) -> dict[str, Any]:
     """An update with a voice note."""
-    voice = {"file_id": "voice-1", "file_unique_id": "v1", "duration": 3, "mime_type": "audio/ogg"}
-    return {"message": message(chat_id, from_user=user(chat_id, language_code), voice=voice)}
+    return media_update(
+        chat_id,
+        "voice",
+        language_code=language_code,
+        file_id=file_id,
+        file_size=file_size,
+        caption=caption,
+        message_id=message_id,
+    )
+
+
+def media_update(
+    chat_id: int,
+    kind: str,
+    *,
+    language_code: str | None = "en",
+    file_id: str | None = None,
+    file_size: int | None = None,
+    caption: str | None = None,
+    message_id: int = 1,
+    reply_to: int | None = None,
+) -> dict[str, Any]:
+    """An update with a voice note, audio, photo, video note, video or document, as Telegram
+    sends it (a photo in several sizes, the largest last)."""
+    found: dict[str, Any] = {
+        "file_id": file_id or f"{kind}-1",
+        "file_unique_id": f"u-{file_id or kind}",
+    }
+    if file_size is not None:
+        found["file_size"] = file_size
+    content: dict[str, Any] = {}
+    if kind == "photo":
+        small = {"file_id": "thumb-1", "file_unique_id": "t1", "width": 90, "height": 90}
+        content["photo"] = [small, {**found, "width": 1280, "height": 960}]
+    elif kind in ("voice", "audio", "video"):
+        content[kind] = {**found, "duration": 3}
+    elif kind == "video_note":
+        content[kind] = {**found, "duration": 3, "length": 240}
+    else:
+        content[kind] = {**found, "file_name": "letter.pdf", "mime_type": "application/pdf"}
+    if caption is not None:
+        content["caption"] = caption
+    if reply_to is not None:
+        content["reply_to_message"] = message(
+            chat_id, from_user=BOT_USER, message_id=reply_to, text="…"
+        )
+    sender = user(chat_id, language_code)
+    return {"message": message(chat_id, from_user=sender, message_id=message_id, **content)}
 
 
 def photo_update(chat_id: int, *, language_code: str | None = "en") -> dict[str, Any]:

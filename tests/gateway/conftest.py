@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from bot.core import Outbound
+from bot.core import Media, Outbound
 from bot.gateway.app import create_app
 from bot.gateway.startup import Options, Services
 from bot.settings import Settings
@@ -24,6 +24,8 @@ class RecordingHandoff:
     def __init__(self) -> None:
         self.calls: list[tuple[Any, ...]] = []
         self.active: set[str] = set()
+        # The media each relay carried (None for words alone), in the order of the relays.
+        self.media: list[Media | None] = []
 
     def is_handed_off(self, conversation_id: str) -> bool:
         return conversation_id in self.active
@@ -41,9 +43,10 @@ class RecordingHandoff:
         return [Outbound("asked a mentor")]
 
     def relay_to_mentor(
-        self, conversation_id: str, text: str, *, urgent: bool = False
+        self, conversation_id: str, text: str, *, urgent: bool = False, media: Media | None = None
     ) -> list[Outbound]:
         self.calls.append(("relay", conversation_id, text, urgent))
+        self.media.append(media)
         return []
 
     def handle_payload(

@@ -55,3 +55,28 @@ def test_a_failure_can_wait_for_the_call_it_is_meant_for(fake_api: FakeTelegram)
     assert call(fake_api, "sendMessage", chat_id=5, text="other").status_code == 200
     assert call(fake_api, "sendMessage", chat_id=5, text="target").status_code == 500
     assert call(fake_api, "sendMessage", chat_id=5, text="target").status_code == 200
+
+
+def test_copy_message_get_file_and_download_behave_like_telegrams(fake_api: FakeTelegram) -> None:
+    copied = call(fake_api, "copyMessage", chat_id=5, from_chat_id=6, message_id=7).json()
+    assert copied["ok"] and set(copied["result"]) == {"message_id"}
+    fake_api.add_file("f1", b"OggS-data")
+    found = call(fake_api, "getFile", file_id="f1").json()["result"]
+    assert found["file_size"] == 9
+    url = f"http://127.0.0.1:{fake_api.port}/file/bot{fake_api.token}/{found['file_path']}"
+    assert httpx.get(url, timeout=10).content == b"OggS-data"
+    assert fake_api.downloads == ["f1"]
+    fake_api.add_file("big", b"x", size=21 * 1024 * 1024)
+    refused = call(fake_api, "getFile", file_id="big")
+    assert refused.status_code == 400 and "too big" in refused.json()["description"]
+    assert call(fake_api, "getFile", file_id="nope").status_code == 400
+
+
+def test_a_file_upload_is_kept_with_its_call(fake_api: FakeTelegram) -> None:
+    url = f"http://127.0.0.1:{fake_api.port}/bot{fake_api.token}/sendVoice"
+    sent = httpx.post(
+        url, data={"chat_id": "5", "caption": "hi"}, files={"voice": ("v.ogg", b"OggS")}, timeout=10
+    )
+    assert sent.json()["result"]["voice"]["file_id"]
+    [recorded] = fake_api.calls("sendVoice")
+    assert recorded.files == {"voice": b"OggS"} and recorded.params["caption"] == "hi"

@@ -73,13 +73,17 @@ async def test_a_payload_longer_than_64_bytes_round_trips(
     assert router.inbound[-1].payload == long_payload
 
 
-async def test_a_voice_note_gets_the_routers_unsupported_reply(
+async def test_a_voice_note_and_a_photo_reach_the_router_by_reference(
     channel: TelegramChannel, fake_api: FakeTelegram, router: FakeRouter
 ) -> None:
     fake_api.push_update(voice_update(8, language_code="so"))
     fake_api.push_update(photo_update(8, language_code="so"))
     await fake_api.wait_for_call("sendMessage", 2, where=for_chat(8))
-    assert [i.kind for i in router.inbound] == ["unsupported", "unsupported"]
+    assert [i.kind for i in router.inbound] == ["media", "media"]
+    media = [i.media for i in router.inbound]
+    assert [m.kind for m in media if m is not None] == ["voice", "photo"]
+    # The chat and message to copy from: no file is fetched or kept.
+    assert all(m is not None and m.from_chat_id == 8 and m.data is None for m in media)
     assert router.inbound[0].language_hint == "so"
 
 

@@ -24,7 +24,8 @@ async def test_a_caption_reaches_the_router_with_the_media(
     fake_api.push_update(captioned_photo_update(21, CRISIS))
     await fake_api.wait_for_call("sendMessage", where=for_chat(21))
     [inbound] = router.inbound
-    assert (inbound.kind, inbound.text) == ("unsupported", CRISIS)
+    assert (inbound.kind, inbound.text) == ("media", CRISIS)
+    assert inbound.media is not None and inbound.media.kind == "photo"
 
 
 async def test_a_command_carries_its_whole_line_to_the_router(

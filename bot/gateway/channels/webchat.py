@@ -106,6 +106,8 @@ def message_json(outbound: Outbound, message_id: int | None = None) -> dict[str,
     }
     if outbound.sender_name:
         shown["sender_name"] = outbound.sender_name
+    if outbound.media is not None and outbound.media.file_id is not None:
+        shown["media"] = outbound.media.reference()
     if message_id is not None:
         shown["id"] = message_id
     return shown
@@ -121,6 +123,9 @@ def stored_json(message: Message) -> dict[str, Any]:
         "text": message.text,
         "buttons": message.buttons or [],
         "language": message.language,
+        # A mentor's voice note or photo: the page fetches it with the token in a header
+        # (bot/gateway/channels/webmedia.py).
+        **({"media": extra["media"]} if extra.get("media", {}).get("file_id") else {}),
     }
 
 

@@ -9,12 +9,14 @@
   var pending = [];
   var source = null;
   var $ = function (id) { return document.getElementById(id); };
+  // Voice notes, photos and read-aloud live in media.js; it gets what it needs from here.
+  var media = window.familyHubMedia || { attach: function () {}, decorate: function () {}, start: function () {}, stop: function () {} };
 
   function load() {
     try { return JSON.parse(localStorage.getItem(STORE)) || {}; } catch (e) { return {}; }
   }
   function save() { localStorage.setItem(STORE, JSON.stringify(state)); }
-  function reset() { state = {}; localStorage.removeItem(STORE); seen = new Set(); pending = []; $("log").textContent = ""; }
+  function reset() { media.stop(); state = {}; localStorage.removeItem(STORE); seen = new Set(); pending = []; $("log").textContent = ""; }
 
   function show(name) {
     ["language", "notice", "chat", "deleted"].forEach(function (s) { $("screen-" + s).hidden = s !== name; });
@@ -82,6 +84,7 @@
       });
       item.appendChild(row);
     }
+    media.decorate(item, message);
     $("log").appendChild(item);
     item.scrollIntoView({ block: "end" });
     return item;
@@ -163,6 +166,7 @@
     // After a reload the screen is empty: replay the whole conversation, then follow it.
     state.lastId = 0; save();
     connect();
+    media.start();
     $("message").focus();
   }
 
@@ -183,6 +187,15 @@
       startChat();
     }).catch(function (error) { if (error.status === 403) { reset(); show("language"); } });
   }
+
+  media.attach({
+    session: function () { return state.session; },
+    token: function () { return state.token; },
+    language: function () { return state.language; },
+    strings: function () { return strings; },
+    render: render,
+    error: function (text) { $("form-error").textContent = text; }
+  });
 
   document.querySelectorAll("[data-language]").forEach(function (button) {
     button.addEventListener("click", function () { chooseLanguage(button.dataset.language); });

@@ -26,13 +26,14 @@ from telegram.ext import (
 )
 
 from bot.core import LANGUAGES
-from bot.gateway.channels.telegram import handlers, mentors, screening, updates
+from bot.gateway.channels.telegram import handlers, media, mentors, screening, updates
 from bot.gateway.channels.telegram.dependencies import BOT_DATA_KEY, TelegramDeps
 from bot.gateway.channels.telegram.ordering import PerChatUpdateProcessor
-from bot.gateway.channels.telegram.outgoing import outbox_senders
+from bot.gateway.channels.telegram.outgoing import LISTEN, outbox_senders
 from bot.handoff import Sender
 from bot.i18n import N_, translate
 from bot.settings import Settings
+from bot.store.files import TO_MENTOR, load_file
 
 log = logging.getLogger(__name__)
 
@@ -144,11 +145,13 @@ class TelegramChannel:
         forget = f"^({handlers.FORGET_YES}|{handlers.FORGET_NO})$"
         parents = [
             CallbackQueryHandler(handlers.forget_answer, pattern=forget),
+            CallbackQueryHandler(media.listen, pattern=f"^{LISTEN}(en|so|tr)$"),
             CallbackQueryHandler(handlers.button),
             MessageHandler(
                 private & filters.COMMAND, screening.crisis_first(handlers.other_command)
             ),
             MessageHandler(private & filters.TEXT & ~filters.COMMAND, handlers.text),
+            MessageHandler(private & media.MEDIA, media.parent_media),
             MessageHandler(
                 private & filters.UpdateType.MESSAGE & ~filters.TEXT, handlers.unsupported
             ),
@@ -163,7 +166,12 @@ class TelegramChannel:
 
     def outbox_senders(self) -> dict[str, Sender]:
         """The handoff outbox's senders, through this bot."""
-        return outbox_senders(self.application.bot, self.deps.payloads)
+        db = self.deps.db
+        return outbox_senders(
+            self.application.bot,
+            self.deps.payloads,
+            lambda file_id: load_file(db, file_id, direction=TO_MENTOR),
+        )
 
     async def start(self, *, poll_timeout: int = 10) -> None:
         """Initialise, then long polling; or, with TELEGRAM_WEBHOOK_URL, register the webhook."""

@@ -9,9 +9,10 @@ from typing import Protocol
 
 from telegram.ext import ContextTypes
 
-from bot.core import Inbound, Reply
+from bot.core import Inbound, Media, Reply
 from bot.gateway.channels.telegram.outgoing import CallbackPayloads
-from bot.handoff import DeskReply
+from bot.handoff import DeskReply, MediaTarget
+from bot.media import SpeechEngine
 from bot.settings import Settings
 from bot.store import Database
 
@@ -55,8 +56,17 @@ class Desk(Protocol):
     def accept(self, telegram_user_id: int, handoff_id: int) -> DeskReply | None: ...
 
     def reply(
-        self, telegram_user_id: int, text: str, reply_to_message_id: int | None, chat_id: int
+        self,
+        telegram_user_id: int,
+        text: str,
+        reply_to_message_id: int | None,
+        chat_id: int,
+        media: Media | None = None,
     ) -> DeskReply | None: ...
+
+    def media_target(
+        self, telegram_user_id: int, reply_to_message_id: int | None, chat_id: int
+    ) -> MediaTarget: ...
 
     def end(
         self,
@@ -80,6 +90,8 @@ class TelegramDeps:
     payloads: CallbackPayloads
     # None without mentors: the mentors' handlers are left out and every sender is a parent.
     desk: Desk | None = None
+    # Read-aloud of the assistant's replies (a "Listen" button), where a voice exists.
+    speech: SpeechEngine | None = None
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> TelegramDeps:

@@ -21,6 +21,7 @@ from bot.core import (
     Button,
     Inbound,
     InboundKind,
+    Media,
     Outbound,
     Reply,
 )
@@ -88,6 +89,7 @@ async def route_message(
     text: str = "",
     payload: str | None = None,
     hint: str | None = None,
+    media: Media | None = None,
 ) -> None:
     """Take one message through a parent's turn and send its replies to the chat.
 
@@ -106,9 +108,11 @@ async def route_message(
         text=text,
         payload=payload,
         language_hint=hint or _hint(update),
+        media=media,
     )
     reply = await wiring.take_turn(inbound)
-    await send_reply(context.bot, chat_id, reply, wiring.payloads)
+    read_aloud = wiring.speech.languages if wiring.speech is not None else ()
+    await send_reply(context.bot, chat_id, reply, wiring.payloads, read_aloud)
 
 
 async def once(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -226,7 +230,8 @@ async def other_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Voice notes, photos, stickers, files, locations: the turn's kind 'text only' reply.
+    """Stickers, locations, contacts: the turn's kind 'text only' reply (voice notes, photos
+    and files go to media.parent_media).
 
     A caption goes with it, for the crisis screen: a crisis caption gets the crisis reply.
     """

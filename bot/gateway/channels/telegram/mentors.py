@@ -22,6 +22,7 @@ from telegram.ext._handlers.basehandler import BaseHandler
 
 from bot.core import LANGUAGES
 from bot.gateway.channels.telegram import handlers as parent_handlers
+from bot.gateway.channels.telegram import media
 from bot.gateway.channels.telegram.dependencies import Desk, deps
 from bot.gateway.channels.telegram.outgoing import keyboard
 from bot.handoff import CANCEL, DeskReply, NotAMentor
@@ -153,13 +154,9 @@ async def relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     desk = _desk(context)
     if not message.text:
-        if not await asyncio.to_thread(desk.is_mentor, user.id):
-            return
-        language = "en"
-        await chat.send_message(
-            translate(language, "Only text messages can be passed on to parents.")
-        )
-        raise ApplicationHandlerStop
+        # A voice note, photo or file (bot/gateway/channels/telegram/media.py).
+        await media.from_mentor(update, context)
+        return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     try:
         # One thread hop for every private message: a parent's is refused here and goes on.

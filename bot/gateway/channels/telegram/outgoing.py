@@ -5,11 +5,12 @@ person's messages labelled as theirs."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
 import warnings
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -24,9 +25,11 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.core import Button, Outbound, Reply, Sender
-from bot.handoff import TELEGRAM_EDIT, TELEGRAM_SEND, PermanentFailure, RetryLater
+from bot.core import Button, Media, Outbound, Reply, Sender
+from bot.gateway.channels.telegram.attachments import LoadFile, send_media
+from bot.handoff import TELEGRAM_DELETE, TELEGRAM_EDIT, TELEGRAM_SEND, PermanentFailure, RetryLater
 from bot.handoff import Sender as OutboxSender
+from bot.i18n import translate
 
 TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted by Telegram in UTF-16 code units
 CALLBACK_DATA_LIMIT = 64  # bytes
@@ -155,10 +158,28 @@ async def _send(
     raise AssertionError("unreachable")
 
 
-async def send_reply(bot: Bot, chat_id: int, reply: Reply, payloads: CallbackPayloads) -> None:
-    """Send every message of a turn's Reply, in order."""
+LISTEN = "listen:"  # callback data "listen:en": read this message aloud, in English
+
+
+def listen_button(language: str) -> Button:
+    return Button(translate(language, "Listen"), f"{LISTEN}{language}")
+
+
+async def send_reply(
+    bot: Bot,
+    chat_id: int,
+    reply: Reply,
+    payloads: CallbackPayloads,
+    read_aloud: Collection[str] = (),
+) -> None:
+    """Send every message of a turn's Reply, in order; the assistant's own get a Listen
+    button when their language is in `read_aloud` (bot/gateway/channels/telegram/media.py)."""
+    listen = reply.language in read_aloud
     for outbound in reply.messages:
         if outbound.text.strip():
+            if listen and outbound.sender == "bot":
+                buttons = [*outbound.buttons, listen_button(reply.language)]
+                outbound = dataclasses.replace(outbound, buttons=buttons)
             await send_outbound(bot, chat_id, outbound, payloads)
 
 
@@ -175,8 +196,11 @@ def outbox_error(error: TelegramError) -> Exception:
     return error
 
 
-def outbox_senders(bot: Bot, payloads: CallbackPayloads) -> dict[str, OutboxSender]:
-    """The outbox's senders (bot.handoff.outbox), bound to one bot: stored payloads as Bot API calls."""
+def outbox_senders(
+    bot: Bot, payloads: CallbackPayloads, load: LoadFile = lambda _file_id: None
+) -> dict[str, OutboxSender]:
+    """The outbox's senders (bot.handoff.outbox), bound to one bot: stored payloads as Bot API
+    calls. `load` reads a web chat parent's voice note or photo kept for delivery."""
 
     async def send(payload: dict[str, Any]) -> dict[str, Any]:
         text = shown_text(payload["text"], payload.get("sender"), payload.get("sender_name"))
@@ -184,11 +208,22 @@ def outbox_senders(bot: Bot, payloads: CallbackPayloads) -> dict[str, OutboxSend
         rows = payload.get("buttons", [])
         buttons = [Button(b["title"], b["data"]) for row in rows for b in row]
         markup = keyboard(buttons, payloads)
+        chat_id = payload["chat_id"]
         try:
             # Tried once: the outbox retries a failed delivery itself, with its backoff.
-            sent = await _send_pieces(bot, payload["chat_id"], text, markup, attempts=1)
+            if payload.get("media"):
+                media = Media.from_reference(payload["media"])
+
+                async def before(caption: str) -> None:
+                    await _send_pieces(bot, chat_id, caption, None, attempts=1)
+
+                sent_id = await send_media(bot, chat_id, text, media, markup, load, before)
+                return {"message_id": sent_id}
+            sent = await _send_pieces(bot, chat_id, text, markup, attempts=1)
         except TelegramError as error:
             raise outbox_error(error) from error
+        except FileNotFoundError as error:
+            raise PermanentFailure("media file gone") from error
         return {"message_id": sent[-1].message_id}
 
     async def edit(payload: dict[str, Any]) -> dict[str, Any]:
@@ -200,4 +235,12 @@ def outbox_senders(bot: Bot, payloads: CallbackPayloads) -> dict[str, OutboxSend
             raise outbox_error(error) from error
         return {}
 
-    return {TELEGRAM_SEND: send, TELEGRAM_EDIT: edit}
+    async def delete(payload: dict[str, Any]) -> dict[str, Any]:
+        # Past Telegram's 48 hours the Bot API refuses (BadRequest): given up, as it must be.
+        try:
+            await bot.delete_message(chat_id=payload["chat_id"], message_id=payload["message_id"])
+        except TelegramError as error:
+            raise outbox_error(error) from error
+        return {}
+
+    return {TELEGRAM_SEND: send, TELEGRAM_EDIT: edit, TELEGRAM_DELETE: delete}

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 22:56:33.533270
+Create Date: 2026-12-03 23:35:34.313083
 """
 
 import sqlalchemy as sa
@@ -133,6 +133,25 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "media_files",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("conversation_id", sa.String(length=32), nullable=False),
+        sa.Column("direction", sa.String(length=10), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("mime_type", sa.String(length=64), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["conversation_id"], ["conversations.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("media_files", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_media_files_conversation_id"), ["conversation_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_media_files_expires_at"), ["expires_at"], unique=False)
+
+    op.create_table(
         "messages",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("conversation_id", sa.String(length=32), nullable=False),
@@ -207,6 +226,7 @@ def upgrade() -> None:
         sa.Column("handoff_id", sa.Integer(), nullable=False),
         sa.Column("mentor_chat_id", sa.BigInteger(), nullable=False),
         sa.Column("telegram_message_id", sa.BigInteger(), nullable=False),
+        sa.Column("media", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["handoff_id"], ["handoffs.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
@@ -240,6 +260,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_messages_conversation_id"))
 
     op.drop_table("messages")
+    with op.batch_alter_table("media_files", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_media_files_expires_at"))
+        batch_op.drop_index(batch_op.f("ix_media_files_conversation_id"))
+
+    op.drop_table("media_files")
     with op.batch_alter_table("handoffs", schema=None) as batch_op:
         batch_op.drop_index(
             "uq_handoff_open",
