@@ -8,6 +8,7 @@ starts, and stops them when it stops.
 from __future__ import annotations
 
 import contextlib
+import hmac
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,33 +19,42 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.gateway import embed, staff, startup
+from bot.gateway import embed, openapi, staff, startup
+from bot.gateway.bodylimit import BodyLimit, body_limit
 from bot.gateway.channels import telegram, webchat
-from bot.gateway.health import healthz
+from bot.gateway.health import healthz, readyz
+from bot.gateway.security import SecurityHeaders
 from bot.gateway.startup import Options, Services
 from bot.gateway.strings import page_strings
 from bot.i18n import language_code
 from bot.i18n.nlg import create_nlg_app
 from bot.settings import Settings
 
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 STATIC = Path(__file__).resolve().parent / "static"
+NLG_SECRET_HEADER = "x-nlg-secret"
 
 
-class _NlgSlash:
-    """Rasa posts to /nlg exactly; the mounted NLG app answers at /nlg/, to loopback callers only."""
+class _NlgGuard:
+    """Rasa posts to /nlg exactly; the mounted NLG app answers at /nlg/, to Rasa only.
 
-    def __init__(self, app: ASGIApp) -> None:
+    Rasa proves itself with the NLG secret in a header (`headers:` of `nlg` in
+    bot/endpoints.yml), not with its address: behind a proxy on the same machine every visitor
+    would look like 127.0.0.1, and X-Forwarded-For can be forged.
+    """
+
+    def __init__(self, app: ASGIApp, secret: str | None) -> None:
         self.app = app
+        self.secret = secret.encode() if secret else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/nlg"):
-            client = scope.get("client") or ("", 0)
-            if client[0] not in LOOPBACK:
-                # Only Rasa, on this machine, may call the NLG, even when the web chat is public.
-                await JSONResponse({"error": "forbidden"}, status_code=403)(scope, receive, send)
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path == "/nlg" or path.startswith("/nlg/")):
+            given = dict(scope.get("headers", [])).get(NLG_SECRET_HEADER.encode(), b"")
+            if self.secret is None or not hmac.compare_digest(given, self.secret):
+                body = {"error": "forbidden", "message": "Only Rasa may call /nlg."}
+                await JSONResponse(body, status_code=403)(scope, receive, send)
                 return
-            if scope["path"] == "/nlg":
+            if path == "/nlg":
                 scope = dict(scope, path="/nlg/", raw_path=b"/nlg/")
         await self.app(scope, receive, send)
 
@@ -62,6 +72,8 @@ async def strings(request: Request) -> Response:
     settings = _services(request).settings
     language = language_code(request.query_params.get("language"))
     found = page_strings(language, settings.retention_days, settings.max_message_chars)
+    found["quick_exit_url"] = settings.quick_exit_url
+    found["idle_hours"] = settings.web_idle_hours
     return JSONResponse(found, headers={"Cache-Control": "no-cache"})
 
 
@@ -91,6 +103,8 @@ def create_app(settings: Settings, options: Options | None = None) -> Starlette:
     routes: list[BaseRoute] = [
         Route("/", index, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/api/openapi.json", openapi.document, methods=["GET"]),
         Route("/api/strings", strings, methods=["GET"]),
         Route("/embed.js", embed.script, methods=["GET"]),
         *webchat.routes,
@@ -101,5 +115,12 @@ def create_app(settings: Settings, options: Options | None = None) -> Starlette:
     if chosen.telegram and telegram.enabled(settings) and telegram.webhook_mode(settings):
         routes.append(Route(telegram.WEBHOOK_PATH, telegram_webhook, methods=["POST"]))
     app = Starlette(routes=routes, lifespan=lifespan)
-    app.add_middleware(_NlgSlash)
+    secret = settings.nlg_secret.get_secret_value() if settings.nlg_secret else None
+    # Starlette runs the middleware added last first: the security headers go on every answer
+    # (refusals included); /nlg's secret is checked before its body is read; then every
+    # body's size, as it streams in.
+    limit = body_limit(settings.max_request_bytes, settings.max_message_chars)
+    app.add_middleware(BodyLimit, limit=limit)
+    app.add_middleware(_NlgGuard, secret=secret)
+    app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
     return app
