@@ -30,6 +30,9 @@ class Inbound:
     payload: str | None = None
     # e.g. Telegram's `language_code`, used only as a prior for a first message
     language_hint: str | None = None
+    # The web client's address key (an IPv4 address or an IPv6 /64), for the budget all of a
+    # client's sessions share; None on Telegram.
+    client: str | None = None
 
     @property
     def typed(self) -> str:
