@@ -1,7 +1,10 @@
 // Family Hub web chat: plain JavaScript, no build step. Message text only ever goes in textContent.
+// A shared phone: the session lives in sessionStorage (gone when the tab closes) unless the parent
+// ticks "keep me signed in"; "Quick exit" clears it all and leaves for a neutral site at once.
 "use strict";
 (function () {
   var STORE = "familyhub-chat";
+  var NEUTRAL = "https://www.bbc.co.uk/weather";
   var state = load();
   var strings = {};
   var seen = new Set();
@@ -9,11 +12,31 @@
   var source = null;
   var $ = function (id) { return document.getElementById(id); };
 
-  function load() {
-    try { return JSON.parse(localStorage.getItem(STORE)) || {}; } catch (e) { return {}; }
+  function read(storage) {
+    try { return JSON.parse(storage.getItem(STORE)); } catch (e) { return null; }
   }
-  function save() { localStorage.setItem(STORE, JSON.stringify(state)); }
-  function reset() { state = {}; localStorage.removeItem(STORE); seen = new Set(); pending = []; $("log").textContent = ""; }
+  function load() { return read(sessionStorage) || read(localStorage) || {}; }
+  function save() {
+    // Only where the parent chose: this tab, or this device when they ticked "keep me signed in".
+    var keep = state.keep ? localStorage : sessionStorage;
+    var other = state.keep ? sessionStorage : localStorage;
+    try { keep.setItem(STORE, JSON.stringify(state)); other.removeItem(STORE); } catch (e) { /* private mode */ }
+  }
+  function forget() {
+    try { sessionStorage.removeItem(STORE); localStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
+  }
+  function reset() { state = {}; forget(); seen = new Set(); pending = []; $("log").textContent = ""; $("keep").checked = false; }
+
+  function quickExit(event) {
+    // Leave at once, leaving nothing of the conversation in this browser.
+    if (event) { event.preventDefault(); }
+    var url = $("quick-exit").href || NEUTRAL;
+    if (source) { source.close(); source = null; }
+    forget();
+    state = {};
+    document.body.textContent = "";
+    try { window.top.location.replace(url); } catch (e) { location.replace(url); }
+  }
 
   function show(name) {
     ["language", "notice", "chat", "deleted"].forEach(function (s) { $("screen-" + s).hidden = s !== name; });
@@ -26,7 +49,7 @@
     return fetch(path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
-          if (!response.ok) { var e = new Error(data.message || response.statusText); e.status = response.status; throw e; }
+          if (!response.ok) { var e = new Error(data.message || response.statusText); e.status = response.status; e.code = data.error; throw e; }
           return data;
         });
       });
@@ -41,6 +64,7 @@
         document.querySelectorAll("[data-i18n]").forEach(function (el) { el.textContent = strings[el.dataset.i18n]; });
         document.querySelectorAll("[data-i18n-placeholder]").forEach(function (el) { el.placeholder = strings[el.dataset.i18nPlaceholder]; });
         $("notice-text").textContent = found.notice;
+        if (found.quick_exit_url) { $("quick-exit").href = found.quick_exit_url; }
         $("message").maxLength = found.max_message_chars;
         $("language-select").value = found.language;
         state.language = found.language; save();
@@ -108,15 +132,30 @@
       if (reply.erased) { return erased(); }
       if (reply.language && reply.language !== state.language) { return applyStrings(reply.language); }
     }).catch(function (error) {
-      if (error.status === 401 || error.status === 403) { reset(); show("language"); return; }
+      if (error.status === 401 || error.status === 403) { return ended(error); }
       $("form-error").textContent = error.status ? error.message : strings.offline;
     }).then(function () { $("typing").hidden = true; });
   }
 
+  function ended(error) {
+    // The session is gone (deleted elsewhere) or expired after hours without a message.
+    reset();
+    show("language");
+    if (error && error.code === "session_expired") { $("expired").textContent = strings.expired; }
+  }
+
   function connect() {
-    if (source) { source.close(); }
-    var url = "/api/sessions/" + state.session + "/events?token=" + encodeURIComponent(state.token) +
-      "&last_event_id=" + (state.lastId || 0);
+    if (source) { source.close(); source = null; }
+    // The token never goes in a URL: a ticket, good for a minute, opens the stream.
+    api("POST", "/api/sessions/" + state.session + "/ticket").then(function (found) {
+      open("/api/sessions/" + state.session + "/events?ticket=" + encodeURIComponent(found.ticket) +
+        "&last_event_id=" + (state.lastId || 0));
+    }).catch(function (error) {
+      if (error.status === 401 || error.status === 403) { ended(error); } else { setTimeout(connect, 5000); }
+    });
+  }
+
+  function open(url) {
     source = new EventSource(url);
     source.addEventListener("open", function () { $("status").textContent = ""; });
     source.addEventListener("message", function (event) {
@@ -126,11 +165,10 @@
     });
     source.addEventListener("erased", function () { erased(); });
     source.addEventListener("error", function () {
-      if (source.readyState === EventSource.CLOSED) {
-        // The browser gave up (e.g. the session is gone): check, then reconnect from the last id.
-        api("POST", "/api/sessions/" + state.session + "/consent", { consent: !!state.consent })
-          .then(function () { setTimeout(connect, 2000); })
-          .catch(function (error) { if (error.status === 403) { reset(); show("language"); } else { setTimeout(connect, 5000); } });
+      if (source && source.readyState === EventSource.CLOSED) {
+        // The browser gave up (its ticket expired, or the session is gone): a new ticket, then
+        // the stream again from the last id.
+        setTimeout(connect, 2000);
       }
       $("status").textContent = strings.reconnecting;
     });
@@ -153,6 +191,7 @@
 
   function chooseLanguage(language) {
     reset();
+    $("expired").textContent = "";
     applyStrings(language).then(function () {
       return api("POST", "/api/sessions", { language: language });
     }).then(function (created) {
@@ -166,7 +205,7 @@
     api("POST", "/api/sessions/" + state.session + "/consent", { consent: given }).then(function () {
       state.consent = given; state.started = true; save();
       startChat();
-    }).catch(function (error) { if (error.status === 403) { reset(); show("language"); } });
+    }).catch(function (error) { if (error.status === 403) { ended(error); } });
   }
 
   document.querySelectorAll("[data-language]").forEach(function (button) {
@@ -200,7 +239,10 @@
     });
   });
   $("restart").addEventListener("click", function () { show("language"); });
+  $("quick-exit").addEventListener("click", quickExit);
+  $("keep").addEventListener("change", function (event) { state.keep = event.target.checked; save(); });
 
+  $("keep").checked = !!state.keep;
   var asked = new URLSearchParams(location.search).get("language");
   if (state.session && state.token && state.started) {
     applyStrings(state.language || "en").then(startChat);
