@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
 
 from bot.settings import Settings, get_settings
 from bot.supervisor import settings_env
 from tests.fakes.telegram_api import FakeTelegram
+
+# Property-based tests: a short run in `make test`, a deep one in `make bench`
+# (HYPOTHESIS_PROFILE=deep). No deadlines: the machine is shared and timings are not results.
+hypothesis_settings.register_profile(
+    "default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "deep", max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 NLG_SECRET = "test-nlg-secret"
 HEALTH_TOKEN = "test-health-token"

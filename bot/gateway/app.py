@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -85,6 +86,23 @@ async def telegram_webhook(request: Request) -> Response:
     return await channel.receive(request)
 
 
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (no such route, wrong method) as JSON with a message, like ours."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    code = {404: "not_found", 405: "method_not_allowed"}.get(status, "http_error")
+    message = exc.detail if isinstance(exc, HTTPException) else "Something went wrong."
+    headers = getattr(exc, "headers", None) or {}
+    return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """An unexpected error: a JSON body too, with nothing of the request in it."""
+    return JSONResponse(
+        {"error": "server_error", "message": "Something went wrong. Please try again."},
+        status_code=500,
+    )
+
+
 def create_app(settings: Settings, options: Options | None = None) -> Starlette:
     """The gateway app; tests give `options` (stand-ins for Rasa or the handoff, and the like)."""
     chosen = options or Options()
@@ -114,7 +132,11 @@ def create_app(settings: Settings, options: Options | None = None) -> Starlette:
     ]
     if chosen.telegram and telegram.enabled(settings) and telegram.webhook_mode(settings):
         routes.append(Route(telegram.WEBHOOK_PATH, telegram_webhook, methods=["POST"]))
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+    )
     secret = settings.nlg_secret.get_secret_value() if settings.nlg_secret else None
     # Starlette runs the middleware added last first: the security headers go on every answer
     # (refusals included); /nlg's secret is checked before its body is read; then every
