@@ -217,8 +217,16 @@ class Settings(BaseSettings):
     @field_validator("trusted_proxies")
     @classmethod
     def _networks(cls, value: list[str]) -> list[str]:
+        # Each is a proxy's address or its own network: a range as wide as "everyone" would let
+        # any client forge its address (the review's FORWARDED_ALLOW_IPS=*).
         for network in value:
-            ipaddress.ip_network(network, strict=False)
+            try:
+                parsed = ipaddress.ip_network(network, strict=False)
+            except ValueError as error:
+                message = f"TRUSTED_PROXIES: not an address or network: {network!r}"
+                raise ValueError(message) from error
+            if parsed.prefixlen < (8 if parsed.version == 4 else 7):
+                raise ValueError(f"TRUSTED_PROXIES: {network!r} is wider than any proxy's network")
         return value
 
     def hashing_key(self) -> bytes:

@@ -41,14 +41,27 @@ def new_sessions(url: str, forwarded_for: str, count: int) -> list[int]:
         ]
 
 
+@pytest.mark.parametrize("environment", [None, "*"])
 def test_without_trusted_proxies_a_forged_forwarded_for_changes_nothing(
-    settings: Settings, rasa: FakeRasa
+    settings: Settings, rasa: FakeRasa, monkeypatch: pytest.MonkeyPatch, environment: str | None
 ) -> None:
+    # uvicorn reads FORWARDED_ALLOW_IPS from the environment when it is given no list: the
+    # review's "*" there let a forged header pass. Only TRUSTED_PROXIES counts.
+    if environment is None:
+        monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    else:
+        monkeypatch.setenv("FORWARDED_ALLOW_IPS", environment)
     app = budget_app(settings, rasa, client_sessions_per_minute=2, trusted_proxies=[])
     with serve(app, settings.model_copy(update={"trusted_proxies": []})) as url:
         assert new_sessions(url, "198.51.100.1", 2) == [201, 201]
         # Another forged address is still the same connection's address: no new budget.
         assert new_sessions(url, "198.51.100.2", 1) == [429]
+
+
+@pytest.mark.parametrize("everyone", ["*", "0.0.0.0/0", "::/0", "0.0.0.0/1"])
+def test_trusted_proxies_cannot_be_everyone(everyone: str) -> None:
+    with pytest.raises(ValueError, match="TRUSTED_PROXIES"):
+        Settings(_env_file=None, trusted_proxies=[everyone])  # type: ignore[call-arg]
 
 
 def test_through_a_trusted_proxy_each_visitor_has_their_own_budget(
