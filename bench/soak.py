@@ -32,7 +32,9 @@ from pydantic import SecretStr
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.handoff.mentors import invite  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.store import Database  # noqa: E402
 from bot.supervisor import Supervisor, children  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
 from tests.integration.stack import free_port  # noqa: E402
@@ -59,6 +61,7 @@ class Figures:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     sent: int = 0
+    quiet: int = 0  # accepted with no reply of their own (passed on to the mentors)
 
 
 @dataclass
@@ -98,10 +101,19 @@ async def web_parent(run: Run, number: int, think: float) -> None:
         try:
             while time.monotonic() < run.end:
                 started = time.monotonic()
-                body = {"text": rng.choice(MESSAGES)}
+                # Now and then a parent asks for a person (an alert through the outbox to the
+                # mentor), and later stops waiting.
+                ask = rng.random()
+                text = "/human" if ask < 0.04 else "/cancel" if ask < 0.08 else rng.choice(MESSAGES)
+                body = {"text": text}
                 try:
                     async with http.post(f"{base}/messages", json=body, headers=headers) as r:
-                        ok = r.status == 200 and (await r.json())["messages"]
+                        answer = await r.json() if r.status == 200 else {}
+                        ok = isinstance(answer.get("messages"), list)
+                        # While a request for a person is open, a message is passed to the
+                        # mentors and the answer has no reply of its own: not an error.
+                        if ok and not answer["messages"]:
+                            run.interval.quiet += 1
                         run.record(time.monotonic() - started if ok else None, f"web: {r.status}")
                 except (aiohttp.ClientError, TimeoutError) as error:
                     run.record(None, f"web: {type(error).__name__}")
@@ -150,7 +162,7 @@ async def replied(run: Run, chat: int, before: int, timeout: float = 30.0) -> bo
 
 
 def memory(supervisor: Supervisor) -> dict[str, int]:
-    """Resident memory of each supervised process tree, and of this process (the fake Bot API)."""
+    """Resident memory of each supervised process tree (Rasa, the action server, the gateway)."""
     found = {}
     for name, child in supervisor.children.items():
         if child.process is None:
@@ -185,6 +197,7 @@ async def report(run: Run, supervisor: Supervisor, every: float, warmup: float) 
                 "minute": (time.monotonic() - started) / 60,
                 "sent": figures.sent,
                 "errors": figures.errors,
+                "quiet": figures.quiet,
                 "p95": p95(figures.latencies),
                 "outbox": outbox,
                 "memory": memory(supervisor),
@@ -216,7 +229,7 @@ def main() -> None:
         rasa_tracker_store_url=f"sqlite:///{base / 'rasa_tracker.db'}",
         gateway_port=free_port(), rasa_port=free_port(), action_server_port=free_port(),
         telegram_bot_token=SecretStr(fake.token), telegram_api_base_url=fake.base_url,
-        rasa_timeout_seconds=30, log_level="WARNING",
+        rasa_timeout_seconds=30, log_level="WARNING", duty_hours="Mon-Sun 00:00-23:59",
     )  # fmt: skip
     supervisor = Supervisor(children(settings), out=(base / "stack.log").open("w"))
     supervisor.start()
@@ -227,6 +240,7 @@ def main() -> None:
             if time.monotonic() > deadline:
                 raise SystemExit(f"stack not ready; see {base / 'stack.log'}")
             time.sleep(1)
+        register_mentor(settings, fake)
         print(
             f"soak: {args.web} web sessions, {args.telegram} Telegram chats, {args.minutes:g} min, "
             f"a message every ~{args.think:g} s each; load average "
@@ -251,6 +265,21 @@ def main() -> None:
         fake.stop()
 
 
+MENTOR = 555_000
+
+
+def register_mentor(settings: Settings, fake: FakeTelegram) -> None:
+    """One mentor on duty, registered through Telegram as a real one is, who gets the alerts."""
+    with Database(settings.database_url).session() as session:
+        _mentor, code = invite(session, settings, "Soak Mentor", "en,so,tr", "Soak Org")
+    fake.push_text(MENTOR, f"/start {code}")
+    deadline = time.monotonic() + 60
+    while not fake.sent_texts(MENTOR):
+        if time.monotonic() > deadline:
+            raise SystemExit("the mentor was not registered")
+        time.sleep(0.2)
+
+
 def ready(gateway: str) -> bool:
     try:
         return httpx.get(f"{gateway}/readyz", timeout=5).status_code == 200
@@ -262,7 +291,8 @@ def summarise(rows: list[dict], run: Run, warmup: float) -> None:
     warm = [row for row in rows if row["warm"]]
     total = sum(row["sent"] for row in rows)
     errors = sum(row["errors"] for row in rows)
-    print(f"\nmessages {total}, errors {errors} (target 0)")
+    quiet = sum(row["quiet"] for row in rows)
+    print(f"\nmessages {total}, errors {errors} (target 0); {quiet} passed on to the mentors")
     for error in run.errors:
         print(f"  {error}")
     if len(warm) >= 2:
@@ -278,6 +308,8 @@ def summarise(rows: list[dict], run: Run, warmup: float) -> None:
     latencies = ", ".join(f"{row['p95'] * 1000:.0f}" for row in rows)
     print(f"p95 latency per interval (ms): {latencies}")
     print(f"outbox depth per interval: {', '.join(str(row['outbox']) for row in rows)}")
+    print(f"alerts and messages delivered to the mentor: {len(run.fake.sent_texts(MENTOR))}")
+    print(f"load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
