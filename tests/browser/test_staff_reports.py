@@ -21,7 +21,7 @@ from bot.gateway.app import create_app
 from bot.gateway.startup import Options
 from bot.reports import Period, build_report, read_population, render_html
 from bot.store import Database
-from tests.browser.test_webchat_page import ARTIFACTS, CHROMIUM_ARGS
+from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS
 from tests.conftest import make_settings
 from tests.gateway.fake_rasa import FakeRasa
 from tests.integration.stack import free_port

@@ -7,6 +7,7 @@
   var NEUTRAL = "https://www.bbc.co.uk/weather";
   var state = load();
   var strings = {};
+  var welcome = null;
   var seen = new Set();
   var pending = [];
   var source = null;
@@ -65,6 +66,8 @@
         document.querySelectorAll("[data-i18n-placeholder]").forEach(function (el) { el.placeholder = strings[el.dataset.i18nPlaceholder]; });
         $("notice-text").textContent = found.notice;
         if (found.quick_exit_url) { $("quick-exit").href = found.quick_exit_url; }
+        welcome = found.welcome;
+        if (!$("screen-chat").hidden) { showWelcome(); }
         $("message").maxLength = found.max_message_chars;
         $("language-select").value = found.language;
         state.language = found.language; save();
@@ -106,6 +109,17 @@
     $("log").appendChild(item);
     item.scrollIntoView({ block: "end" });
     return item;
+  }
+
+  function showWelcome() {
+    // The first screen after the notice: a greeting and the main things, as buttons, so that
+    // nobody has to know what to type. Always the log's first item, in the page's language.
+    var old = $("log").querySelector("li.welcome");
+    if (old) { old.remove(); }
+    if (!welcome) { return; }
+    var item = render({ text: welcome.text, buttons: welcome.buttons, sender: "bot" });
+    item.classList.add("welcome");
+    $("log").insertBefore(item, $("log").firstChild);
   }
 
   function adoptParent(message) {
@@ -183,6 +197,7 @@
 
   function startChat() {
     show("chat");
+    showWelcome();
     // After a reload the screen is empty: replay the whole conversation, then follow it.
     state.lastId = 0; save();
     connect();
