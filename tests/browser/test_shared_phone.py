@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.test_webchat_page import browser  # noqa: F401 (the shared fixture)
 from tests.integration.stack import Stack
 
 pytestmark = pytest.mark.browser
@@ -18,7 +17,7 @@ STORE = "familyhub-chat"
 
 
 @pytest.fixture
-def context(browser: Browser, stack: Stack) -> Iterator[BrowserContext]:  # noqa: F811
+def context(browser: Browser, stack: Stack) -> Iterator[BrowserContext]:
     opened = browser.new_context(viewport={"width": 390, "height": 844})
     # No network here: the neutral site answers from this stand-in.
     neutral = stack.settings.quick_exit_url
