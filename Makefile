@@ -109,13 +109,16 @@ test: install system-deps lint typecheck validate test-rasa-addons test-stories 
 	$(BIN)/pytest
 
 .PHONY: bench
-bench: train ## Print the benchmark figures
+bench: train ## Print the benchmark figures; deep fuzzing; a 30-minute soak
 	$(BIN)/python bench/directory.py
 	$(BIN)/python bench/detect.py
 	$(BIN)/python bench/nlu.py
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/handoff.py
 	$(BIN)/python bench/report.py
+	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -q tests/fuzz
+	FUZZ_API_EXAMPLES=300 $(BIN)/pytest -q tests/integration/test_fuzz_api.py
+	$(BIN)/python bench/soak.py --minutes 30
 
 # --- translations -----------------------------------------------------------
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +48,67 @@ class Settings(BaseSettings):
     public_base_url: str = Field(
         default="",
         description="Public URL of the gateway, used in embed snippets (defaults to http://host:port).",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Addresses or networks of the reverse proxies whose X-Forwarded-For the gateway "
+            'believes, as JSON: ["127.0.0.1"], ["10.0.0.0/8"]. Unset: none; the client address '
+            "is the connection's (docs/security.md#reverse-proxy)."
+        ),
+    )
+    frame_ancestors: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Origins allowed to show the web chat in a frame (a council embedding it), as JSON: "
+            '["https://www.council.gov.uk"]. Unset: no site may frame it.'
+        ),
+    )
+    max_request_bytes: int = Field(
+        default=65_536,
+        ge=1024,
+        description=(
+            "Largest request body accepted on any route, refused with 413 while it streams in. "
+            "A transport limit: it is never below 16 x MAX_MESSAGE_CHARS, so a long crisis "
+            "message always reaches the crisis screen."
+        ),
+    )
+    nlg_secret: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Secret Rasa sends to the gateway's /nlg in the X-NLG-Secret header. `familyhub run` "
+            "makes one for each run when unset; without it /nlg refuses every call."
+        ),
+    )
+    health_token: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Bearer token that shows /healthz's details (each part's state). Unset: details only "
+            "to calls from this machine that came through no proxy."
+        ),
+    )
+    client_messages_per_minute: int = Field(
+        default=300,
+        description=(
+            "Web chat messages per minute from one client address (an IPv6 /64), across all its "
+            "sessions. Generous: families share a hub's Wi-Fi. A crisis message is never refused."
+        ),
+    )
+    client_sessions_per_minute: int = Field(
+        default=60,
+        description="New web chat sessions per minute from one client address (an IPv6 /64).",
+    )
+    web_idle_hours: float = Field(
+        default=12,
+        gt=0,
+        description=(
+            "Hours without a message after which a web chat token stops working; while a request "
+            "for a person or a chat with a mentor is open it lasts until that ends."
+        ),
+    )
+    quick_exit_url: str = Field(
+        default="https://www.bbc.co.uk/weather",
+        description="Neutral page the web chat's quick exit button leaves for.",
     )
     rasa_host: str = Field(
         default="127.0.0.1", description="Address of the Rasa server (keep it on loopback)."
@@ -141,6 +204,30 @@ class Settings(BaseSettings):
         default="INFO",
         description="Log level: DEBUG, INFO, WARNING or ERROR. Logs never hold message text.",
     )
+
+    @field_validator("frame_ancestors")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        # Each goes into a response header: an origin, nothing that could end the directive.
+        for origin in value:
+            if not re.fullmatch(r"https?://[A-Za-z0-9.*-]+(:[0-9]+)?", origin):
+                raise ValueError(f"not an origin such as https://www.council.gov.uk: {origin!r}")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        # Each is a proxy's address or its own network: a range as wide as "everyone" would let
+        # any client forge its address (the review's FORWARDED_ALLOW_IPS=*).
+        for network in value:
+            try:
+                parsed = ipaddress.ip_network(network, strict=False)
+            except ValueError as error:
+                message = f"TRUSTED_PROXIES: not an address or network: {network!r}"
+                raise ValueError(message) from error
+            if parsed.prefixlen < (8 if parsed.version == 4 else 7):
+                raise ValueError(f"TRUSTED_PROXIES: {network!r} is wider than any proxy's network")
+        return value
 
     def hashing_key(self) -> bytes:
         """SECRET_KEY, or a random key made on first use and kept beside the default database."""

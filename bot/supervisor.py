@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -89,6 +90,9 @@ def children(settings: Settings, python: str = sys.executable) -> list[Child]:
             "RASA_TELEMETRY_ENABLED": "false",
         }
     )
+    # The secret Rasa sends to the gateway's /nlg (bot/endpoints.yml): NLG_SECRET, or one made
+    # for this run and given to both.
+    env["NLG_SECRET"] = env.get("NLG_SECRET") or secrets.token_urlsafe(32)
     Path(env["RASA_TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
     found = [
         Child(

@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
 
 from bot.settings import Settings, get_settings
 from bot.supervisor import settings_env
 from tests.fakes.telegram_api import FakeTelegram
 
+# Property-based tests: a short run in `make test`, a deep one in `make bench`
+# (HYPOTHESIS_PROFILE=deep). No deadlines: the machine is shared and timings are not results.
+hypothesis_settings.register_profile(
+    "default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "deep", max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+NLG_SECRET = "test-nlg-secret"
+HEALTH_TOKEN = "test-health-token"
+# What a test sends to see /healthz's details (bot/gateway/health.py).
+HEALTH_DETAILS = {"Authorization": f"Bearer {HEALTH_TOKEN}"}
+
 
 def make_settings(folder: Path, **changes: Any) -> Settings:
-    """Settings for tests: SQLite files in `folder`, a fixed secret key, a rate limit no test
-    reaches, a short Rasa timeout, and no Telegram.
+    """Settings for tests: SQLite files in `folder`, a fixed secret key, NLG secret and health
+    token, rate limits no test reaches, a short Rasa timeout, and no Telegram.
 
     Every other setting is its default: a developer's `.env` file and environment (a real
     TELEGRAM_BOT_TOKEN, say) are never read.
@@ -30,6 +48,10 @@ def make_settings(folder: Path, **changes: Any) -> Settings:
         "rasa_tracker_store_url": f"sqlite:///{folder / 'rasa_tracker.db'}",
         "secret_key": SecretStr("test-key-not-secret"),
         "rate_limit_per_minute": 1000,
+        "client_messages_per_minute": 100_000,
+        "client_sessions_per_minute": 100_000,
+        "nlg_secret": SecretStr(NLG_SECRET),
+        "health_token": SecretStr(HEALTH_TOKEN),
         "rasa_timeout_seconds": 2,
         # No trained models: the safety net is the phrase lists alone, whatever a developer
         # has trained (tests that need the learned detector train one, tests/safety).

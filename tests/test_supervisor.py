@@ -8,9 +8,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+import yaml
 from pydantic import SecretStr
 
-from bot.settings import Settings
+from bot.settings import BOT_DIR, Settings
 from bot.supervisor import Child, Supervisor, children, settings_env
 
 
@@ -104,3 +106,21 @@ def test_children_get_endpoint_variables_and_consecutive_rasa_ports(
     assert env["RASA_TRACKER_DB"] == str(tmp_path / "tracker.db")
     assert env["SANIC_HOST"] == "127.0.0.1"
     assert settings_env(settings)["SECRET_KEY"] == "k"
+
+
+def test_rasa_and_the_gateway_share_an_nlg_secret_made_for_the_run(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NLG_SECRET", raising=False)
+    unset = settings.model_copy(update={"nlg_secret": None})
+    found = {c.name: c for c in children(unset)}
+    secret = found["gateway"].env["NLG_SECRET"]
+    assert len(secret) >= 40 and found["rasa"].env["NLG_SECRET"] == secret
+    # A new one for each run; a set NLG_SECRET is used as it is.
+    assert children(unset)[0].env["NLG_SECRET"] != secret
+    chosen = settings.model_copy(update={"nlg_secret": SecretStr("chosen-secret")})
+    assert {c.env["NLG_SECRET"] for c in children(chosen)} == {"chosen-secret"}
+    # Rasa sends it in a header, not in the URL (`token:` would put it in the query string).
+    endpoints = yaml.safe_load((BOT_DIR / "endpoints.yml").read_text())
+    assert endpoints["nlg"]["headers"] == {"X-NLG-Secret": "${NLG_SECRET}"}
+    assert "token" not in endpoints["nlg"]

@@ -3,7 +3,13 @@ the privacy notice and consent, erasure (with Rasa's tracker) and retention."""
 
 from bot.conversations import notice
 from bot.conversations.erasure import Eraser
-from bot.conversations.records import Conversations, ConversationState, TurnRecord, WebSession
+from bot.conversations.records import (
+    Conversations,
+    ConversationState,
+    SessionExpired,
+    TurnRecord,
+    WebSession,
+)
 from bot.conversations.retention import purge, purge_forever
 from bot.conversations.tracker import TrackerStore
 
@@ -11,6 +17,7 @@ __all__ = [
     "ConversationState",
     "Conversations",
     "Eraser",
+    "SessionExpired",
     "TrackerStore",
     "TurnRecord",
     "WebSession",

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.core import LANGUAGES, Outbound
+from bot.core import LANGUAGES, OPEN_HANDOFF_STATES, Outbound
 from bot.hashing import keyed_hash
 from bot.store.database import Database
 from bot.store.files import TO_PARENT, drop_conversation_files
-from bot.store.models import Conversation, Message, new_id, utcnow
+from bot.store.models import Conversation, Handoff, Message, new_id, utcnow
 
 TOKEN_PURPOSE = "webchat-token"
 WEB_PURPOSE = "webchat-session"
@@ -34,6 +34,21 @@ _STATE_COLUMNS = (
 _BY_ID = select(*_STATE_COLUMNS, Conversation.token_hash).where(
     Conversation.id == bindparam("conversation_id")
 )
+# A web token's idle expiry needs the last message, and whether a request for a person is open
+# (or when the last one ended): one statement, as it runs before every web message.
+_WEB_BY_ID = select(
+    *_STATE_COLUMNS,
+    Conversation.token_hash,
+    Conversation.last_seen_at,
+    select(Handoff.id)
+    .where(Handoff.conversation_id == Conversation.id, Handoff.state.in_(OPEN_HANDOFF_STATES))
+    .exists()
+    .label("handoff_open"),
+    select(func.max(Handoff.ended_at))
+    .where(Handoff.conversation_id == Conversation.id)
+    .scalar_subquery()
+    .label("handoff_ended_at"),
+).where(Conversation.id == bindparam("conversation_id"))
 _BY_EXTERNAL = select(*_STATE_COLUMNS).where(
     Conversation.channel == bindparam("channel"),
     Conversation.external_id_hash == bindparam("external"),
@@ -55,6 +70,10 @@ _TOUCH_NOTICED = _TOUCH.values(
     notice_shown_at=func.coalesce(Conversation.notice_shown_at, bindparam("now"))
 )
 _ADD_MESSAGES = insert(Message).returning(Message.id, sort_by_parameter_order=True)
+
+
+class SessionExpired(Exception):
+    """A web token unused for longer than its idle time, with no request for a person open."""
 
 
 @dataclass(frozen=True)
@@ -97,10 +116,19 @@ def state_of(conversation: Conversation | Row[*tuple[Any, ...]]) -> Conversation
 class Conversations:
     """The conversation table as the gateway uses it; ids and tokens are kept as keyed hashes."""
 
-    def __init__(self, db: Database, retention_days: int, *, hashing_key: bytes) -> None:
+    def __init__(
+        self,
+        db: Database,
+        retention_days: int,
+        *,
+        hashing_key: bytes,
+        web_idle: timedelta | None = None,
+    ) -> None:
         self.db = db
         self.retention_days = retention_days
         self.hashing_key = hashing_key
+        # How long a web token works without a message (None: until retention ends it).
+        self.web_idle = web_idle
 
     def _hash(self, value: str, purpose: str) -> str:
         return keyed_hash(self.hashing_key, value, purpose)
@@ -125,15 +153,22 @@ class Conversations:
         return WebSession(conversation_id, token, chosen or "en")
 
     def authenticate(self, conversation_id: str, token: str) -> ConversationState | None:
-        """The web conversation whose token this is, or None."""
+        """The web conversation whose token this is, or None; SessionExpired when the token
+        went unused for `web_idle` and no request for a person is open."""
         if not token or len(conversation_id) > 64:
             return None
         with self.db.engine.connect() as connection:
-            found = connection.execute(_BY_ID, {"conversation_id": conversation_id}).first()
+            found = connection.execute(_WEB_BY_ID, {"conversation_id": conversation_id}).first()
         if found is None or found.channel != "web" or not found.token_hash:
             return None
         if not secrets.compare_digest(found.token_hash, self._hash(token, TOKEN_PURPOSE)):
             return None
+        if self.web_idle is not None and not found.handoff_open:
+            # A parent who asked for a person in the evening still reads the answer in the
+            # morning: the idle time counts from the end of the last request, if later.
+            last = max(d for d in (found.last_seen_at, found.handoff_ended_at) if d is not None)
+            if utcnow() - last > self.web_idle:
+                raise SessionExpired
         return state_of(found)
 
     def get(self, conversation_id: str) -> ConversationState | None:

@@ -81,6 +81,9 @@ class Inbound:
     language_hint: str | None = None
     # With kind "media": what was sent (its caption, if any, is `text`).
     media: Media | None = None
+    # The web client's address key (an IPv4 address or an IPv6 /64), for the budget all of a
+    # client's sessions share; None on Telegram.
+    client: str | None = None
 
     @property
     def typed(self) -> str:

@@ -7,6 +7,7 @@ import logging
 import uvicorn
 
 from bot.gateway.app import create_app
+from bot.gateway.serving import uvicorn_config
 from bot.settings import get_settings
 
 
@@ -17,15 +18,7 @@ def main() -> None:
     )
     # httpx logs request URLs at INFO, and Telegram's carry the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.gateway_host,
-        port=settings.gateway_port,
-        log_level=settings.log_level.lower(),
-        # Access lines carry session ids in paths, never message text.
-        access_log=False,
-        timeout_graceful_shutdown=5,
-    )
+    uvicorn.Server(uvicorn_config(create_app(settings), settings)).run()
 
 
 if __name__ == "__main__":

@@ -8,51 +8,54 @@ starts, and stops them when it stops.
 from __future__ import annotations
 
 import contextlib
+import hmac
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.gateway import embed, staff, startup
+from bot.gateway import embed, openapi, staff, startup
+from bot.gateway.bodylimit import BodyLimit, body_limit
 from bot.gateway.channels import telegram, webchat, webmedia
-from bot.gateway.health import healthz
+from bot.gateway.health import healthz, readyz
+from bot.gateway.security import SecurityHeaders
 from bot.gateway.startup import Options, Services
 from bot.gateway.strings import page_strings
 from bot.i18n import language_code
 from bot.i18n.nlg import create_nlg_app
 from bot.settings import Settings
 
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 STATIC = Path(__file__).resolve().parent / "static"
-# The web chat page's security policy: its own script and style only, nothing inline; its API
-# on this origin; a mentor's voice notes and photos played from blob: URLs (media.js fetches
-# them with the token in a header, never in a URL). No frame-ancestors: councils frame the page
-# (embed.js), and their sites are not known here.
-PAGE_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-    "img-src 'self' data: blob:; media-src 'self' blob:; form-action 'self'; base-uri 'none'"
-)
+NLG_SECRET_HEADER = "x-nlg-secret"
 
 
-class _NlgSlash:
-    """Rasa posts to /nlg exactly; the mounted NLG app answers at /nlg/, to loopback callers only."""
+class _NlgGuard:
+    """Rasa posts to /nlg exactly; the mounted NLG app answers at /nlg/, to Rasa only.
 
-    def __init__(self, app: ASGIApp) -> None:
+    Rasa proves itself with the NLG secret in a header (`headers:` of `nlg` in
+    bot/endpoints.yml), not with its address: behind a proxy on the same machine every visitor
+    would look like 127.0.0.1, and X-Forwarded-For can be forged.
+    """
+
+    def __init__(self, app: ASGIApp, secret: str | None) -> None:
         self.app = app
+        self.secret = secret.encode() if secret else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/nlg"):
-            client = scope.get("client") or ("", 0)
-            if client[0] not in LOOPBACK:
-                # Only Rasa, on this machine, may call the NLG, even when the web chat is public.
-                await JSONResponse({"error": "forbidden"}, status_code=403)(scope, receive, send)
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path == "/nlg" or path.startswith("/nlg/")):
+            given = dict(scope.get("headers", [])).get(NLG_SECRET_HEADER.encode(), b"")
+            if self.secret is None or not hmac.compare_digest(given, self.secret):
+                body = {"error": "forbidden", "message": "Only Rasa may call /nlg."}
+                await JSONResponse(body, status_code=403)(scope, receive, send)
                 return
-            if scope["path"] == "/nlg":
+            if path == "/nlg":
                 scope = dict(scope, path="/nlg/", raw_path=b"/nlg/")
         await self.app(scope, receive, send)
 
@@ -63,21 +66,16 @@ def _services(request: Request) -> Services:
 
 
 async def index(request: Request) -> Response:
-    return FileResponse(
-        STATIC / "index.html",
-        headers={
-            "Cache-Control": "no-cache",
-            "Content-Security-Policy": PAGE_POLICY,
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
-        },
-    )
+    # The page's Content-Security-Policy and other headers come from SecurityHeaders.
+    return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
 
 async def strings(request: Request) -> Response:
     settings = _services(request).settings
     language = language_code(request.query_params.get("language"))
     found = page_strings(language, settings.retention_days, settings.max_message_chars)
+    found["quick_exit_url"] = settings.quick_exit_url
+    found["idle_hours"] = settings.web_idle_hours
     return JSONResponse(found, headers={"Cache-Control": "no-cache"})
 
 
@@ -87,6 +85,23 @@ async def telegram_webhook(request: Request) -> Response:
     if channel is None:
         return PlainTextResponse("Not Found", status_code=404)
     return await channel.receive(request)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (no such route, wrong method) as JSON with a message, like ours."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    code = {404: "not_found", 405: "method_not_allowed"}.get(status, "http_error")
+    message = exc.detail if isinstance(exc, HTTPException) else "Something went wrong."
+    headers = getattr(exc, "headers", None) or {}
+    return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """An unexpected error: a JSON body too, with nothing of the request in it."""
+    return JSONResponse(
+        {"error": "server_error", "message": "Something went wrong. Please try again."},
+        status_code=500,
+    )
 
 
 def create_app(settings: Settings, options: Options | None = None) -> Starlette:
@@ -107,6 +122,8 @@ def create_app(settings: Settings, options: Options | None = None) -> Starlette:
     routes: list[BaseRoute] = [
         Route("/", index, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/api/openapi.json", openapi.document, methods=["GET"]),
         Route("/api/strings", strings, methods=["GET"]),
         Route("/embed.js", embed.script, methods=["GET"]),
         *webchat.routes,
@@ -117,6 +134,17 @@ def create_app(settings: Settings, options: Options | None = None) -> Starlette:
     ]
     if chosen.telegram and telegram.enabled(settings) and telegram.webhook_mode(settings):
         routes.append(Route(telegram.WEBHOOK_PATH, telegram_webhook, methods=["POST"]))
-    app = Starlette(routes=routes, lifespan=lifespan)
-    app.add_middleware(_NlgSlash)
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+    )
+    secret = settings.nlg_secret.get_secret_value() if settings.nlg_secret else None
+    # Starlette runs the middleware added last first: the security headers go on every answer
+    # (refusals included); /nlg's secret is checked before its body is read; then every
+    # body's size, as it streams in.
+    limit = body_limit(settings.max_request_bytes, settings.max_message_chars)
+    app.add_middleware(BodyLimit, limit=limit, own_limit=webmedia.UPLOAD_PATH)
+    app.add_middleware(_NlgGuard, secret=secret)
+    app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
     return app

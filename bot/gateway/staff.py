@@ -26,6 +26,7 @@ from starlette.routing import Route
 from bot import staff as accounts
 from bot.directory.live import get_directory
 from bot.gateway.ratelimit import RateLimiter
+from bot.gateway.security import STAFF_POLICY
 from bot.hashing import keyed_hash
 from bot.reports import (
     Period,
@@ -48,12 +49,8 @@ SESSION_HOURS = 8
 CSS_URL = "/staff/static/report.css"
 JS_URL = "/staff/static/staff.js"
 SCRIPT = Path(__file__).resolve().parent / "static" / "staff.js"
-POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
 HEADERS = {
-    "Content-Security-Policy": POLICY,
+    "Content-Security-Policy": STAFF_POLICY,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",

@@ -8,7 +8,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -19,6 +19,7 @@ from bot.directory.live import set_directory_path, watch_forever
 from bot.gateway.channels import telegram
 from bot.gateway.channels.telegram import TelegramChannel, TelegramDeps
 from bot.gateway.channels.telegram.outgoing import CallbackPayloads
+from bot.gateway.clients import ClientBudget
 from bot.gateway.counting import Counting
 from bot.gateway.handoff import Handoff
 from bot.gateway.notifier import Notifier, call_soon
@@ -42,8 +43,6 @@ OUTBOX_POLL_SECONDS = 1.0
 TICK_SECONDS = 30.0
 # The reports' counts are written at least this often.
 COUNTS_SECONDS = 5.0
-# New web sessions one address may open per minute, as a multiple of the message limit.
-SESSIONS_PER_MESSAGE_LIMIT = 5
 
 
 @dataclass(frozen=True)
@@ -142,7 +141,12 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
     )
     db = Database(settings.database_url)
     db.migrate()
-    conversations = Conversations(db, settings.retention_days, hashing_key=settings.hashing_key())
+    conversations = Conversations(
+        db,
+        settings.retention_days,
+        hashing_key=settings.hashing_key(),
+        web_idle=timedelta(hours=settings.web_idle_hours),
+    )
     tracker = TrackerStore(settings.rasa_tracker_store_url)
     rasa = RasaClient(
         rasa_urls(settings),
@@ -160,6 +164,8 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         else _mentors(db, settings, options, notifier, loop, tally)
     )
     handoff = options.handoff or (mentors.service if mentors else None)
+    # One budget per client address, for its messages and its new sessions (bot/gateway/clients.py).
+    budget = ClientBudget(settings.client_messages_per_minute, settings.client_sessions_per_minute)
     router = Router(
         settings,
         conversations,
@@ -169,8 +175,8 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         notify=notifier.notify,
         counting=counting,
         net=safety_net(settings.model_dir),
+        client_limiter=budget.messages,
     )
-    limiter = RateLimiter(settings.rate_limit_per_minute * SESSIONS_PER_MESSAGE_LIMIT)
     # Build the language identifier now, not on the first parent's message (the safety net was
     # built with the router).
     detect("hello")
@@ -182,7 +188,7 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         rasa,
         notifier,
         router,
-        limiter,
+        budget.sessions,
         mentors,
         tally,
         counting,

@@ -36,6 +36,16 @@ PAGE_STRINGS = {
         "Your message is too long. Please keep it under {limit} characters, or send it in parts."
     ),
     "new_chat": N_("Start a new conversation"),
+    # Translators: a button that leaves this page at once for a neutral website (shared phones).
+    "quick_exit": N_("Quick exit"),
+    "keep_signed_in": N_("Keep me signed in on this device"),
+    "keep_signed_in_hint": N_(
+        "Only on your own phone. Otherwise the chat is forgotten when you close this page."
+    ),
+    "expired": N_(
+        "For your privacy, your last conversation closed after some hours without messages. "
+        "You can start a new one."
+    ),
 }
 
 

@@ -61,6 +61,7 @@ class Router:
         notify: Callable[[str], None] = lambda _conversation_id: None,
         counting: Counting | None = None,
         net: SafetyNet | None = None,
+        client_limiter: RateLimiter | None = None,
     ) -> None:
         self.settings = settings
         self.conversations = conversations
@@ -72,6 +73,8 @@ class Router:
         self.notify = notify
         self.counting = counting or Counting(None, None)
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        # Messages per client address, across all of its sessions (bot/gateway/clients.py).
+        self.client_limiter = client_limiter
         self.intents = payloads.known_intents()
 
     async def take(
@@ -93,13 +96,16 @@ class Router:
         # "No, I am not safe" is one too.
         verdict = not_safe(parsed) or await self.safety.assess(inbound.words)
 
-        # 2. Refuse a message that is too long, too fast or unreadable; never a crisis.
+        # 2. Refuse a message that is too long, too fast (for its conversation, or for its
+        # client's address, all sessions together) or unreadable; never a crisis.
         limit = self.settings.max_message_chars
         long = inbound.channel == "web" and len(inbound.text or inbound.payload or "") > limit
         if long and (not verdict.crisis or inbound.kind == "payload"):
             language = await self._language_of(inbound, opened)
             return Reply(language, [replies.too_long(language, limit)], Refusal.TOO_LONG)
         wait = self.limiter.hit(cid)
+        if wait is None and inbound.client is not None and self.client_limiter is not None:
+            wait = self.client_limiter.hit(inbound.client)
         if wait is not None and not verdict.crisis:
             language = await self._language_of(inbound, opened)
             too_fast = [replies.too_fast(language, int(wait))]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +15,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
-from rasa.utils.endpoints import EndpointConfig
+from rasa.utils.endpoints import EndpointConfig, read_endpoint_config
 
 from rasa_addons.nlg import KeepAliveNLG, check_response
 
@@ -46,10 +48,13 @@ class Server:
         self.answer = answer
         self.keepalive = keepalive
         self.bodies: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
         self.connections: list[int] = []
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         self.bodies.append(await request.json())
+        self.headers.append(dict(request.headers))
+        self.queries = [*getattr(self, "queries", []), request.query_string]
         self.connections.append(id(request.transport))
         found = self.answer(self.bodies[-1])
         if isinstance(found, web.StreamResponse):
@@ -181,3 +186,30 @@ def test_check_response_accepts_what_rasas_schema_accepts() -> None:
 def test_it_needs_a_url() -> None:
     with pytest.raises(RasaException):
         KeepAliveNLG(EndpointConfig(url=None))
+
+
+PROJECT_ENDPOINTS = Path(__file__).resolve().parents[2] / "bot" / "endpoints.yml"
+
+
+def test_the_projects_endpoints_send_the_nlg_secret_in_a_header(monkeypatch) -> None:
+    """The gateway's /nlg answers only with NLG_SECRET in X-NLG-Secret (never in the URL)."""
+    server = Server(lambda body: {"text": "ok"})
+
+    async def main() -> None:
+        async with server as url:
+            monkeypatch.setitem(os.environ, "NLG_URL", url)
+            monkeypatch.setitem(os.environ, "NLG_SECRET", "s3cret-for-rasa")
+            monkeypatch.setitem(os.environ, "ACTION_ENDPOINT_URL", "http://127.0.0.1:1/webhook")
+            monkeypatch.setitem(os.environ, "RASA_TRACKER_DB", "/tmp/unused.db")
+            config = read_endpoint_config(str(PROJECT_ENDPOINTS), "nlg")
+            nlg = NaturalLanguageGenerator.create(config, DOMAIN)
+            assert isinstance(nlg, KeepAliveNLG)
+            try:
+                for _ in range(2):  # the kept-alive session sends it every time
+                    await nlg.generate("utter_hello", tracker(), "rest")
+            finally:
+                await nlg.close()
+
+    asyncio.run(main())
+    assert [h.get("X-NLG-Secret") for h in server.headers] == ["s3cret-for-rasa"] * 2
+    assert all("s3cret" not in q for q in server.queries)

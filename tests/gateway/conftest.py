@@ -101,6 +101,12 @@ class Chat:
     def post(self, path: str, body: dict[str, Any]) -> Any:
         return self.client.post(f"/api/sessions/{self.id}/{path}", json=body, headers=self.headers)
 
+    def events_url(self) -> str:
+        """The event stream's URL with a fresh ticket: the token never goes in a URL."""
+        ticket = self.post("ticket", {})
+        assert ticket.status_code == 201, ticket.text
+        return f"/api/sessions/{self.id}/events?ticket={ticket.json()['ticket']}"
+
     def say(self, text: str) -> dict[str, Any]:
         response = self.post("messages", {"text": text})
         assert response.status_code == 200, response.text

@@ -30,6 +30,8 @@ class FakeRasa:
         # The intent Rasa would read in a message, kept in the tracker like Rasa's own.
         self.intent_of: Callable[[str], str | None] = lambda _message: None
         self.down = False
+        # Rasa answers /status before its model is loaded, without a model file.
+        self.model_loaded = True
         # The action server's health check is answered here too; set to stop the action server.
         self.actions_down = False
         self.messages: list[dict[str, Any]] = []
@@ -76,7 +78,8 @@ class FakeRasa:
         return JSONResponse({"sender_id": request.path_params["sender"], "events": [body]})
 
     async def status(self, request: Request) -> JSONResponse:
-        return JSONResponse({"model_file": "models/fake.tar.gz", "num_active_training_jobs": 0})
+        model = "models/fake.tar.gz" if self.model_loaded else None
+        return JSONResponse({"model_file": model, "num_active_training_jobs": 0})
 
     def transport(self) -> httpx.AsyncBaseTransport:
         """An httpx transport to this app that refuses connections while `down` is set.

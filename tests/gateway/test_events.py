@@ -10,8 +10,9 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+from bot.gateway import tickets
 from bot.store.models import Message, utcnow
-from tests.gateway.conftest import Chat
+from tests.gateway.conftest import Chat, services
 
 
 def read_events(client: TestClient, url: str, count: int, **headers: str) -> list[dict[str, Any]]:
@@ -39,7 +40,7 @@ def read_events(client: TestClient, url: str, count: int, **headers: str) -> lis
 def test_stream_replays_the_conversation_and_resumes_after_the_last_id(chat: Chat) -> None:
     first = chat.say("one")
     chat.say("two")
-    url = f"/api/sessions/{chat.id}/events?token={chat.token}"
+    url = chat.events_url()
     events = read_events(chat.client, url, 4)
     assert [e["data"]["text"] for e in events] == ["one", "echo: one", "two", "echo: two"]
     assert [e["data"]["sender"] for e in events] == ["parent", "bot", "parent", "bot"]
@@ -53,13 +54,32 @@ def test_stream_replays_the_conversation_and_resumes_after_the_last_id(chat: Cha
 
 def test_button_taps_show_their_title_in_the_transcript(chat: Chat) -> None:
     chat.post("messages", {"payload": "/find_groups", "title": "Groups"})
-    events = read_events(chat.client, f"/api/sessions/{chat.id}/events?token={chat.token}", 1)
+    events = read_events(chat.client, chat.events_url(), 1)
     assert events[0]["data"]["text"] == "Groups"
 
 
-def test_stream_needs_the_token(client: TestClient, chat: Chat) -> None:
-    assert client.get(f"/api/sessions/{chat.id}/events").status_code == 401
-    assert client.get(f"/api/sessions/{chat.id}/events?token=wrong").status_code == 403
+def test_stream_needs_a_ticket_or_the_token_in_a_header(client: TestClient, chat: Chat) -> None:
+    url = f"/api/sessions/{chat.id}/events"
+    assert client.get(url).status_code == 401
+    # The token never goes in a URL (proxy logs, history): as a query parameter it opens nothing.
+    in_url = client.get(f"{url}?token={chat.token}")
+    assert in_url.status_code == 401 and in_url.json()["error"] == "unauthorized"
+    assert client.get(f"{url}?ticket=wrong").status_code == 403
+    other = Chat(client)
+    others_ticket = other.events_url().split("ticket=")[1]
+    assert client.get(f"{url}?ticket={others_ticket}").json()["error"] == "forbidden"
+    # A ticket is good for a minute only.
+    key = services(client).settings.hashing_key()
+    stale = tickets.issue(key, chat.id, now=time.time() - tickets.TICKET_SECONDS - 1)
+    assert client.get(f"{url}?ticket={stale}").status_code == 403
+    assert tickets.valid(key, chat.id, tickets.issue(key, chat.id))
+    # Without the token, no ticket.
+    refused = client.post(f"/api/sessions/{chat.id}/ticket")
+    assert refused.status_code == 401
+    # A program may still send the token in the Authorization header.
+    chat.say("hello")
+    header = read_events(client, url, 1, Authorization=f"Bearer {chat.token}")
+    assert header[0]["data"]["text"] == "hello"
 
 
 def test_a_mentor_message_written_elsewhere_is_pushed_marked_as_from_a_person(chat: Chat) -> None:
@@ -76,14 +96,14 @@ def test_a_mentor_message_written_elsewhere_is_pushed_marked_as_from_a_person(ch
             )
         )
     services.notifier.notify(chat.id)
-    events = read_events(chat.client, f"/api/sessions/{chat.id}/events?token={chat.token}", 1)
+    events = read_events(chat.client, chat.events_url(), 1)
     assert events[0]["data"]["sender"] == "mentor"
     assert events[0]["data"]["sender_name"] == "Amina"
 
 
 def test_an_open_stream_receives_new_messages_as_they_are_written(chat: Chat) -> None:
     first = chat.say("one")
-    url = f"/api/sessions/{chat.id}/events?token={chat.token}&last_event_id={first['messages'][0]['id']}"
+    url = f"{chat.events_url()}&last_event_id={first['messages'][0]['id']}"
     found: list[dict[str, Any]] = []
     reader = threading.Thread(target=lambda: found.extend(read_events(chat.client, url, 2)))
     reader.start()

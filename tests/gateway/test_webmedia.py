@@ -105,8 +105,8 @@ def test_the_pages_security_policy_allows_blob_media_and_nothing_inline(
     assert rules["default-src"] == ["'none'"]
     assert rules["script-src"] == ["'self'"] and rules["style-src"] == ["'self'"]
     assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
-    # Councils frame the page (embed.js): it must stay frameable.
-    assert "frame-ancestors" not in rules
+    # Only the councils in FRAME_ANCESTORS may frame it (embed.js); none are set here.
+    assert rules["frame-ancestors"] == ["'none'"]
 
 
 def test_the_privacy_notice_says_what_is_kept_of_voice_notes_and_photos() -> None:

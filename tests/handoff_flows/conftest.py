@@ -168,7 +168,7 @@ class WebParent:
             base = self.gateway.client.base_url
             async with (
                 httpx.AsyncClient(base_url=base, timeout=None) as c,
-                c.stream("GET", url, params={"token": self.token}) as response,
+                c.stream("GET", url, headers={"Authorization": f"Bearer {self.token}"}) as response,
             ):
                 event = ""
                 async for line in response.aiter_lines():

@@ -14,8 +14,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.conversations import Conversations, ConversationState
+from bot.conversations import Conversations, ConversationState, SessionExpired
 from bot.core import LANGUAGES, Inbound, Outbound, Refusal, Reply
+from bot.gateway import tickets
+from bot.gateway.clients import request_client
 from bot.gateway.notifier import Notifier
 from bot.gateway.ratelimit import RateLimiter
 from bot.gateway.turn import Router
@@ -24,7 +26,6 @@ from bot.store.models import Message
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 16_384
 # Streams also look for new messages this often, in case another process wrote them.
 POLL_SECONDS = 10.0
 RECONNECT_MS = 2000
@@ -52,41 +53,47 @@ def _services(request: Request) -> Services:
     return services
 
 
-def _token(request: Request, allow_query: bool = False) -> str:
+def _token(request: Request) -> str:
+    """The bearer token: from the Authorization header only, never from the URL."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip()
-    return request.query_params.get("token", "") if allow_query else ""
+    return ""
 
 
-async def _open(
-    request: Request, *, allow_query: bool = False, handoff: bool = False
+async def open_session(
+    request: Request, *, handoff: bool = False
 ) -> tuple[ConversationState, bool] | JSONResponse:
     """The session the token opens and, with `handoff`, whether a mentor holds it."""
-    token = _token(request, allow_query)
+    token = _token(request)
     if not token:
         return error(401, "unauthorized", "A session token is needed: Authorization: Bearer TOKEN.")
     services = _services(request)
     session_id = request.path_params["session"]
-    found, handed_off = await services.router.open(
-        lambda: services.conversations.authenticate(session_id, token), handoff=handoff
-    )
+    try:
+        found, handed_off = await services.router.open(
+            lambda: services.conversations.authenticate(session_id, token), handoff=handoff
+        )
+    except SessionExpired:
+        hours = services.settings.web_idle_hours
+        return error(
+            403,
+            "session_expired",
+            f"This session ended after {hours:g} hours without a message. Start a new one.",
+        )
     if found is None:
         return error(403, "forbidden", "This token does not open this session.")
     return found, handed_off
 
 
-async def _authenticate(
-    request: Request, allow_query: bool = False
-) -> ConversationState | JSONResponse:
-    opened = await _open(request, allow_query=allow_query)
+async def _authenticate(request: Request) -> ConversationState | JSONResponse:
+    opened = await open_session(request)
     return opened if isinstance(opened, JSONResponse) else opened[0]
 
 
 async def _json_body(request: Request) -> dict[str, Any] | JSONResponse:
+    # Its size was checked as it streamed in (bot/gateway/bodylimit.py).
     body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        return error(413, "too_large", f"The request body is over {MAX_BODY_BYTES} bytes.")
     if not body.strip():
         return {}
     try:
@@ -131,13 +138,12 @@ def stored_json(message: Message) -> dict[str, Any]:
 
 async def create_session(request: Request) -> Response:
     services = _services(request)
-    client = request.client.host if request.client else "unknown"
-    wait = services.session_limiter.hit(client)
+    wait = services.session_limiter.hit(request_client(request))
     if wait is not None:
         return error(
             429,
             "rate_limited",
-            "Too many new sessions; wait a minute.",
+            "Too many new sessions from this address; wait a minute.",
             **{"Retry-After": str(int(wait))},
         )
     body = await _json_body(request)
@@ -170,7 +176,7 @@ async def consent(request: Request) -> Response:
 
 
 async def post_message(request: Request) -> Response:
-    opened = await _open(request, handoff=True)
+    opened = await open_session(request, handoff=True)
     if isinstance(opened, JSONResponse):
         return opened
     services = _services(request)
@@ -190,6 +196,7 @@ async def post_message(request: Request) -> Response:
         kind="payload" if payload is not None else "text",
         text=text or "",
         payload=payload,
+        client=request_client(request),
     )
     title = body.get("title")
     shown = title[:200] if isinstance(title, str) and title and payload is not None else None
@@ -235,8 +242,35 @@ def _last_event_id(request: Request) -> int:
         return 0
 
 
+async def stream_ticket(request: Request) -> Response:
+    """A ticket that opens this session's event stream for a minute (bot/gateway/tickets.py)."""
+    state = await _authenticate(request)
+    if isinstance(state, JSONResponse):
+        return state
+    key = _services(request).settings.hashing_key()
+    return JSONResponse(
+        {"ticket": tickets.issue(key, state.id), "expires_in": tickets.TICKET_SECONDS},
+        status_code=201,
+    )
+
+
+async def _stream_session(request: Request) -> ConversationState | JSONResponse:
+    """The stream's session, opened by a ticket (a browser) or the token in a header."""
+    ticket = request.query_params.get("ticket")
+    if ticket is None:
+        return await _authenticate(request)
+    services = _services(request)
+    session_id = request.path_params["session"]
+    if not tickets.valid(services.settings.hashing_key(), session_id, ticket):
+        return error(403, "forbidden", "This ticket is not valid for this session, or expired.")
+    found = await asyncio.to_thread(services.conversations.get, session_id)
+    if found is None:
+        return error(403, "forbidden", "This session no longer exists.")
+    return found
+
+
 async def events(request: Request) -> Response:
-    state = await _authenticate(request, allow_query=True)
+    state = await _stream_session(request)
     if isinstance(state, JSONResponse):
         return state
     services = _services(request)
@@ -282,5 +316,6 @@ routes = [
     Route("/api/sessions/{session}", delete_session, methods=["DELETE"]),
     Route("/api/sessions/{session}/consent", consent, methods=["POST"]),
     Route("/api/sessions/{session}/messages", post_message, methods=["POST"]),
+    Route("/api/sessions/{session}/ticket", stream_ticket, methods=["POST"]),
     Route("/api/sessions/{session}/events", events, methods=["GET"]),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from typing import Any, Protocol
 
 from starlette.requests import ClientDisconnect, Request
@@ -18,7 +19,7 @@ from starlette.routing import Route
 
 from bot.conversations import Conversations, ConversationState
 from bot.core import Inbound, Media, MediaKind
-from bot.gateway.channels.webchat import REFUSED, error, reply_json
+from bot.gateway.channels.webchat import REFUSED, error, open_session, reply_json
 from bot.gateway.ratelimit import RateLimiter
 from bot.gateway.replies import media_shown
 from bot.gateway.turn import Router
@@ -44,6 +45,8 @@ MAX_AUDIO_BYTES = 5 * MB
 # A phone's photo; it is re-encoded smaller before it goes anywhere.
 MAX_PHOTO_BYTES = 10 * MB
 MAX_UPLOAD_BYTES = max(MAX_AUDIO_BYTES, MAX_PHOTO_BYTES)
+# The upload route reads its body itself under MAX_UPLOAD_BYTES, not the gateway's body limit.
+UPLOAD_PATH = re.compile(r"/api/sessions/[^/]+/media")
 # Read-aloud costs a second or two of CPU: a few a minute per conversation.
 SPEECH_PER_MINUTE = 10
 MAX_SPEECH_BODY_BYTES = 32_768
@@ -99,7 +102,7 @@ class WebMedia:
     async def status(self, request: Request) -> Response:
         """Whether a mentor is in the conversation (the page then shows the record and photo
         buttons), which languages have read-aloud, and the limits."""
-        opened = await _open(request)
+        opened = await open_session(request, handoff=True)
         if isinstance(opened, JSONResponse):
             return opened
         _state, handed_off = opened
@@ -117,7 +120,7 @@ class WebMedia:
     async def upload(self, request: Request) -> Response:
         """A voice note or photo for the mentor: the raw file as the body, whatever its name
         or Content-Type; its type is read from its content."""
-        opened = await _open(request)
+        opened = await open_session(request, handoff=True)
         if isinstance(opened, JSONResponse):
             return opened
         state, handed_off = opened
@@ -152,7 +155,7 @@ class WebMedia:
 
     async def fetch(self, request: Request) -> Response:
         """A mentor's voice note or photo, for this session's page only."""
-        opened = await _open(request, handoff=False)
+        opened = await open_session(request)
         if isinstance(opened, JSONResponse):
             return opened
         state, _ = opened
@@ -172,7 +175,7 @@ class WebMedia:
 
     async def speak(self, request: Request) -> Response:
         """Read-aloud of one of the assistant's replies: `{"text", "language"}` in, MP4/AAC out."""
-        opened = await _open(request, handoff=False)
+        opened = await open_session(request)
         if isinstance(opened, JSONResponse):
             return opened
         state, _ = opened
@@ -204,28 +207,6 @@ class WebMedia:
 def _services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
-
-
-def _token(request: Request) -> str:
-    header = request.headers.get("authorization", "")
-    return header[7:].strip() if header.lower().startswith("bearer ") else ""
-
-
-async def _open(
-    request: Request, *, handoff: bool = True
-) -> tuple[ConversationState, bool] | JSONResponse:
-    """The session the header's token opens, and whether a mentor holds it."""
-    token = _token(request)
-    if not token:
-        return error(401, "unauthorized", "A session token is needed: Authorization: Bearer TOKEN.")
-    services = _services(request)
-    session_id = request.path_params["session"]
-    state, handed_off = await services.router.open(
-        lambda: services.conversations.authenticate(session_id, token), handoff=handoff
-    )
-    if state is None:
-        return error(403, "forbidden", "This token does not open this session.")
-    return state, handed_off
 
 
 async def _body(request: Request, limit: int) -> bytes | JSONResponse:

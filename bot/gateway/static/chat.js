@@ -1,7 +1,10 @@
 // Family Hub web chat: plain JavaScript, no build step. Message text only ever goes in textContent.
+// A shared phone: the session lives in sessionStorage (gone when the tab closes) unless the parent
+// ticks "keep me signed in"; "Quick exit" clears it all and leaves for a neutral site at once.
 "use strict";
 (function () {
   var STORE = "familyhub-chat";
+  var NEUTRAL = "https://www.bbc.co.uk/weather";
   var state = load();
   var strings = {};
   var welcome = null;
@@ -12,11 +15,32 @@
   // Voice notes, photos and read-aloud live in media.js; it gets what it needs from here.
   var media = window.familyHubMedia || { attach: function () {}, decorate: function () {}, start: function () {}, stop: function () {} };
 
-  function load() {
-    try { return JSON.parse(localStorage.getItem(STORE)) || {}; } catch (e) { return {}; }
+  function read(storage) {
+    try { return JSON.parse(storage.getItem(STORE)); } catch (e) { return null; }
   }
-  function save() { localStorage.setItem(STORE, JSON.stringify(state)); }
-  function reset() { media.stop(); state = {}; localStorage.removeItem(STORE); seen = new Set(); pending = []; $("log").textContent = ""; }
+  function load() { return read(sessionStorage) || read(localStorage) || {}; }
+  function save() {
+    // Only where the parent chose: this tab, or this device when they ticked "keep me signed in".
+    var keep = state.keep ? localStorage : sessionStorage;
+    var other = state.keep ? sessionStorage : localStorage;
+    try { keep.setItem(STORE, JSON.stringify(state)); other.removeItem(STORE); } catch (e) { /* private mode */ }
+  }
+  function forget() {
+    try { sessionStorage.removeItem(STORE); localStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
+  }
+  function reset() { media.stop(); state = {}; forget(); seen = new Set(); pending = []; $("log").textContent = ""; $("keep").checked = false; }
+
+  function quickExit(event) {
+    // Leave at once, leaving nothing of the conversation in this browser.
+    if (event) { event.preventDefault(); }
+    var url = $("quick-exit").href || NEUTRAL;
+    media.stop();
+    if (source) { source.close(); source = null; }
+    forget();
+    state = {};
+    document.body.textContent = "";
+    try { window.top.location.replace(url); } catch (e) { location.replace(url); }
+  }
 
   function show(name) {
     ["language", "notice", "chat", "deleted"].forEach(function (s) { $("screen-" + s).hidden = s !== name; });
@@ -29,7 +53,7 @@
     return fetch(path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
-          if (!response.ok) { var e = new Error(data.message || response.statusText); e.status = response.status; throw e; }
+          if (!response.ok) { var e = new Error(data.message || response.statusText); e.status = response.status; e.code = data.error; throw e; }
           return data;
         });
       });
@@ -44,6 +68,7 @@
         document.querySelectorAll("[data-i18n]").forEach(function (el) { el.textContent = strings[el.dataset.i18n]; });
         document.querySelectorAll("[data-i18n-placeholder]").forEach(function (el) { el.placeholder = strings[el.dataset.i18nPlaceholder]; });
         $("notice-text").textContent = found.notice;
+        if (found.quick_exit_url) { $("quick-exit").href = found.quick_exit_url; }
         welcome = found.welcome;
         if (!$("screen-chat").hidden) { showWelcome(); }
         $("message").maxLength = found.max_message_chars;
@@ -125,15 +150,30 @@
       if (reply.erased) { return erased(); }
       if (reply.language && reply.language !== state.language) { return applyStrings(reply.language); }
     }).catch(function (error) {
-      if (error.status === 401 || error.status === 403) { reset(); show("language"); return; }
+      if (error.status === 401 || error.status === 403) { return ended(error); }
       $("form-error").textContent = error.status ? error.message : strings.offline;
     }).then(function () { $("typing").hidden = true; });
   }
 
+  function ended(error) {
+    // The session is gone (deleted elsewhere) or expired after hours without a message.
+    reset();
+    show("language");
+    if (error && error.code === "session_expired") { $("expired").textContent = strings.expired; }
+  }
+
   function connect() {
-    if (source) { source.close(); }
-    var url = "/api/sessions/" + state.session + "/events?token=" + encodeURIComponent(state.token) +
-      "&last_event_id=" + (state.lastId || 0);
+    if (source) { source.close(); source = null; }
+    // The token never goes in a URL: a ticket, good for a minute, opens the stream.
+    api("POST", "/api/sessions/" + state.session + "/ticket").then(function (found) {
+      open("/api/sessions/" + state.session + "/events?ticket=" + encodeURIComponent(found.ticket) +
+        "&last_event_id=" + (state.lastId || 0));
+    }).catch(function (error) {
+      if (error.status === 401 || error.status === 403) { ended(error); } else { setTimeout(connect, 5000); }
+    });
+  }
+
+  function open(url) {
     source = new EventSource(url);
     source.addEventListener("open", function () { $("status").textContent = ""; });
     source.addEventListener("message", function (event) {
@@ -143,11 +183,10 @@
     });
     source.addEventListener("erased", function () { erased(); });
     source.addEventListener("error", function () {
-      if (source.readyState === EventSource.CLOSED) {
-        // The browser gave up (e.g. the session is gone): check, then reconnect from the last id.
-        api("POST", "/api/sessions/" + state.session + "/consent", { consent: !!state.consent })
-          .then(function () { setTimeout(connect, 2000); })
-          .catch(function (error) { if (error.status === 403) { reset(); show("language"); } else { setTimeout(connect, 5000); } });
+      if (source && source.readyState === EventSource.CLOSED) {
+        // The browser gave up (its ticket expired, or the session is gone): a new ticket, then
+        // the stream again from the last id.
+        setTimeout(connect, 2000);
       }
       $("status").textContent = strings.reconnecting;
     });
@@ -172,6 +211,7 @@
 
   function chooseLanguage(language) {
     reset();
+    $("expired").textContent = "";
     applyStrings(language).then(function () {
       return api("POST", "/api/sessions", { language: language });
     }).then(function (created) {
@@ -185,7 +225,7 @@
     api("POST", "/api/sessions/" + state.session + "/consent", { consent: given }).then(function () {
       state.consent = given; state.started = true; save();
       startChat();
-    }).catch(function (error) { if (error.status === 403) { reset(); show("language"); } });
+    }).catch(function (error) { if (error.status === 403) { ended(error); } });
   }
 
   media.attach({
@@ -228,7 +268,10 @@
     });
   });
   $("restart").addEventListener("click", function () { show("language"); });
+  $("quick-exit").addEventListener("click", quickExit);
+  $("keep").addEventListener("change", function (event) { state.keep = event.target.checked; save(); });
 
+  $("keep").checked = !!state.keep;
   var asked = new URLSearchParams(location.search).get("language");
   if (state.session && state.token && state.started) {
     applyStrings(state.language || "en").then(startChat);
