@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from pydantic import SecretStr
 
 from bot.settings import Settings
@@ -104,3 +105,55 @@ def test_children_get_endpoint_variables_and_consecutive_rasa_ports(
     assert env["RASA_TRACKER_DB"] == str(tmp_path / "tracker.db")
     assert env["SANIC_HOST"] == "127.0.0.1"
     assert settings_env(settings)["SECRET_KEY"] == "k"
+
+
+def test_children_get_only_the_secrets_they_need(settings: Settings, tmp_path: Path) -> None:
+    """The bot token, the hashing key and the database URL go to the gateway alone; Rasa gets
+    the API token, and on no command line."""
+    settings = settings.model_copy(
+        update={
+            "rasa_tracker_store_url": f"sqlite:///{tmp_path / 'tracker.db'}",
+            "database_url": "postgresql+psycopg://fh:db-pass@127.0.0.1/fh",
+            "secret_key": SecretStr("hash-key"),
+            "telegram_bot_token": SecretStr("123:bot-token"),
+            "telegram_webhook_secret": SecretStr("hook-secret"),
+        }
+    )
+    found = {c.name: c for c in children(settings)}
+    secrets = ["db-pass", "hash-key", "123:bot-token", "hook-secret"]
+    gateway = "\n".join(found["gateway"].env.values())
+    assert all(secret in gateway for secret in secrets)
+    token = found["gateway"].env["RASA_AUTH_TOKEN"]
+    assert len(token) >= 32
+    for name in ("rasa", "actions"):
+        seen = "\n".join([*found[name].env.values(), *found[name].argv])
+        assert [secret for secret in secrets if secret in seen] == [], name
+        # An empty value, not a missing one: the action server's settings would read `.env`.
+        assert found[name].env["TELEGRAM_BOT_TOKEN"] == ""
+    assert found["rasa"].env["RASA_AUTH_TOKEN"] == token
+    assert found["actions"].env["RASA_AUTH_TOKEN"] == ""
+    assert token not in " ".join(found["rasa"].argv)
+    # A new token at each start, unless one is set.
+    assert children(settings)[0].env["RASA_AUTH_TOKEN"] != token
+    fixed = settings.model_copy(update={"rasa_auth_token": SecretStr("fixed-token")})
+    assert {c.env["RASA_AUTH_TOKEN"] for c in children(fixed) if c.name != "actions"} == {
+        "fixed-token"
+    }
+
+
+def test_a_dot_env_file_gives_the_action_server_no_secret(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=123:from-dot-env\nSECRET_KEY=dot-key\n")
+    monkeypatch.chdir(tmp_path)
+    settings = settings.model_copy(
+        update={"rasa_tracker_store_url": f"sqlite:///{tmp_path / 'tracker.db'}"}
+    )
+    actions = next(c for c in children(settings) if c.name == "actions")
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    for name, value in actions.env.items():
+        monkeypatch.setenv(name, value)
+    seen = Settings()
+    assert seen.telegram_bot_token is None or seen.telegram_bot_token.get_secret_value() == ""
+    assert seen.secret_key is None or seen.secret_key.get_secret_value() == ""

@@ -148,6 +148,9 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         settings.rasa_timeout_seconds,
         action_server_url=settings.action_server_url,
         transport=options.rasa_transport,
+        auth_token=(
+            settings.rasa_auth_token.get_secret_value() if settings.rasa_auth_token else None
+        ),
     )
     notifier = Notifier()
     notifier.bind(loop)
