@@ -154,18 +154,32 @@ def edit_mentor_message(session: Session, chat_id: int, message_id: int, text: s
 
 
 def record_sent(session: Session, item: OutboxItem, result: dict[str, Any] | None) -> None:
-    """After a mentor message is sent, remember its id so replies and alert edits can find it."""
-    link = item.payload.get("link")
-    if not link or not result or "message_id" not in result:
+    """After a message is sent, remember its ids: a mentor's, so that replies and alert edits
+    find it (every piece of a long message); a parent's, so that erasure can delete it."""
+    if not result or "message_id" not in result:
         return
-    from bot.store.models import Handoff, HandoffAlert, RelayLink
+    from bot.store.models import ChatTrail, Handoff, HandoffAlert, RelayLink
 
     chat_id, message_id = item.payload["chat_id"], result["message_id"]
-    session.add(
-        RelayLink(
-            handoff_id=link["handoff_id"], mentor_chat_id=chat_id, telegram_message_id=message_id
+    pieces = result.get("message_ids") or [message_id]
+    link = item.payload.get("link")
+    if item.payload.get("to") != "mentor":
+        if item.conversation_id is not None:
+            for piece in pieces:
+                session.add(
+                    ChatTrail(
+                        conversation_id=item.conversation_id, chat_id=chat_id, message_id=piece
+                    )
+                )
+        return
+    if not link:
+        return
+    for piece in pieces:
+        session.add(
+            RelayLink(
+                handoff_id=link["handoff_id"], mentor_chat_id=chat_id, telegram_message_id=piece
+            )
         )
-    )
     alert = session.get(HandoffAlert, link["alert_id"]) if "alert_id" in link else None
     if alert is None:
         return

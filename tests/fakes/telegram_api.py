@@ -9,6 +9,8 @@ Usage::
         await server.wait_for_call("sendMessage")
         server.fail_next("sendMessage", status=429, retry_after=1)
         server.calls("sendMessage")[-1].params["text"]
+        server.age(chat_id=42, message_id=7, hours=49)   # past deleteMessage's 48 hours
+        server.deleted                                    # {(chat_id, message_id), ...}
 
 It keeps Telegram's getUpdates semantics: long polling with `timeout`, and an update is
 confirmed (dropped) once getUpdates is called with a higher `offset`. An update pushed again
@@ -72,7 +74,10 @@ _JSON_PARAMS = {
     "entities",
     "reply_parameters",
     "scope",
+    "message_ids",
 }
+# A bot may delete a message in a private chat for this long after it was sent.
+DELETABLE_SECONDS = 48 * 3600
 
 
 @dataclass
@@ -106,6 +111,9 @@ class FakeTelegram:
         self._lock = threading.Lock()
         self._next_update_id = 1000
         self._next_message_id = 1
+        # When each message in a chat was sent (either side), and which ones were deleted.
+        self._sent_at: dict[tuple[int, int], float] = {}
+        self.deleted: set[tuple[int, int]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._arrived: asyncio.Event | None = None
         self._server: uvicorn.Server | None = None
@@ -174,13 +182,23 @@ class FakeTelegram:
     # -- what tests do -------------------------------------------------------------------
 
     def push_update(self, update: dict[str, Any]) -> int:
-        """Queue an update for getUpdates; an update without `update_id` gets the next one."""
+        """Queue an update for getUpdates; an update without `update_id` gets the next one, and
+        its message the chat's next message id (one given an id is delivered as it is)."""
         with self._lock:
-            if "update_id" not in update:
+            new = "update_id" not in update
+            if new:
                 self._next_update_id += 1
                 update = {"update_id": self._next_update_id, **update}
             else:
                 self._next_update_id = max(self._next_update_id, update["update_id"])
+            message = update.get("message")
+            if new and isinstance(message, dict) and "chat" in message:
+                # Message ids are one sequence per chat, the parent's and the bot's alike.
+                update["message"] = {**update["message"], "message_id": self._next_message_id}
+                self._sent_at[(update["message"]["chat"]["id"], self._next_message_id)] = (
+                    time.time()
+                )
+                self._next_message_id += 1
             self._pending.append({"update": update, "delivered": False})
         self._wake()
         return int(update["update_id"])
@@ -204,6 +222,18 @@ class FakeTelegram:
         failure = _Failure(status, retry_after, description, where)
         with self._lock:
             self._failures.setdefault(method, []).append(failure)
+
+    def age(self, chat_id: int, message_id: int, hours: float) -> None:
+        """Make a message in a chat `hours` old (for deleteMessage's 48-hour limit)."""
+        with self._lock:
+            self._sent_at[(chat_id, message_id)] = time.time() - hours * 3600
+
+    def messages_in(self, chat_id: int) -> list[int]:
+        """Ids of the messages in a chat (either side) that were not deleted."""
+        with self._lock:
+            return sorted(
+                m for (c, m) in self._sent_at if c == chat_id and (c, m) not in self.deleted
+            )
 
     def calls(self, method: str | None = None) -> list[Call]:
         """Every call so far (of one method, when given), oldest first."""
@@ -341,6 +371,7 @@ class FakeTelegram:
             if message_id is None:
                 message_id = self._next_message_id
                 self._next_message_id += 1
+                self._sent_at[(int(params["chat_id"]), message_id)] = time.time()
         content: dict[str, Any] = {}
         if "text" in params:
             content["text"] = params["text"]
@@ -365,6 +396,33 @@ class FakeTelegram:
 
     def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> JSONResponse:
         return self._sent(params, int(params["message_id"])) if "chat_id" in params else _ok(True)
+
+    def _deletable(self, chat_id: int, message_id: int) -> bool:
+        sent = self._sent_at.get((chat_id, message_id))
+        return (
+            sent is not None
+            and (chat_id, message_id) not in self.deleted
+            and time.time() - sent < DELETABLE_SECONDS
+        )
+
+    def _api_deleteMessage(self, params: dict[str, Any]) -> JSONResponse:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        with self._lock:
+            if key not in self._sent_at or key in self.deleted:
+                return _error(400, "Bad Request: message to delete not found")
+            if not self._deletable(*key):
+                return _error(400, "Bad Request: message can't be deleted for everyone")
+            self.deleted.add(key)
+        return _ok(True)
+
+    def _api_deleteMessages(self, params: dict[str, Any]) -> JSONResponse:
+        """At most 100 ids; those not found or too old are skipped, as Telegram does."""
+        chat_id, ids = int(params["chat_id"]), [int(i) for i in params["message_ids"]]
+        if not 1 <= len(ids) <= 100:
+            return _error(400, "Bad Request: too many messages to delete")
+        with self._lock:
+            self.deleted.update((chat_id, i) for i in ids if self._deletable(chat_id, i))
+        return _ok(True)
 
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> JSONResponse:
         return _ok(True)

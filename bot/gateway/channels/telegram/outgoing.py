@@ -24,6 +24,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.conversations.trail import TELEGRAM_DELETE
 from bot.core import Button, Outbound, Reply, Sender
 from bot.handoff import TELEGRAM_EDIT, TELEGRAM_SEND, PermanentFailure, RetryLater
 from bot.handoff import Sender as OutboxSender
@@ -155,11 +156,15 @@ async def _send(
     raise AssertionError("unreachable")
 
 
-async def send_reply(bot: Bot, chat_id: int, reply: Reply, payloads: CallbackPayloads) -> None:
-    """Send every message of a turn's Reply, in order."""
+async def send_reply(
+    bot: Bot, chat_id: int, reply: Reply, payloads: CallbackPayloads
+) -> list[Message]:
+    """Send every message of a turn's Reply, in order; what was sent."""
+    sent: list[Message] = []
     for outbound in reply.messages:
         if outbound.text.strip():
-            await send_outbound(bot, chat_id, outbound, payloads)
+            sent += await send_outbound(bot, chat_id, outbound, payloads)
+    return sent
 
 
 def outbox_error(error: TelegramError) -> Exception:
@@ -189,7 +194,7 @@ def outbox_senders(bot: Bot, payloads: CallbackPayloads) -> dict[str, OutboxSend
             sent = await _send_pieces(bot, payload["chat_id"], text, markup, attempts=1)
         except TelegramError as error:
             raise outbox_error(error) from error
-        return {"message_id": sent[-1].message_id}
+        return {"message_id": sent[-1].message_id, "message_ids": [m.message_id for m in sent]}
 
     async def edit(payload: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -200,4 +205,12 @@ def outbox_senders(bot: Bot, payloads: CallbackPayloads) -> dict[str, OutboxSend
             raise outbox_error(error) from error
         return {}
 
-    return {TELEGRAM_SEND: send, TELEGRAM_EDIT: edit}
+    async def delete(payload: dict[str, Any]) -> dict[str, Any]:
+        # Ids Telegram cannot find (or no longer lets us delete) are skipped, not an error.
+        try:
+            await bot.delete_messages(payload["chat_id"], payload["message_ids"])
+        except TelegramError as error:
+            raise outbox_error(error) from error
+        return {}
+
+    return {TELEGRAM_SEND: send, TELEGRAM_EDIT: edit, TELEGRAM_DELETE: delete}
