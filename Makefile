@@ -102,6 +102,10 @@ test-rasa-addons: install ## Tests of rasa_addons (our code inside Rasa), in .ve
 test: install system-deps lint typecheck validate test-rasa-addons test-stories eval ## Every check and every test
 	$(BIN)/pytest
 
+.PHONY: audit
+audit: install ## Known vulnerabilities in both environments (pip-audit; needs PyPI's advisory data)
+	scripts/audit
+
 .PHONY: bench
 bench: train ## Print the benchmark figures
 	$(BIN)/python bench/directory.py
