@@ -38,12 +38,12 @@ $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-test.txt rasa_a
 	touch $@
 
 .PHONY: system-deps
-system-deps: ## Install Chromium for the browser tests (Debian), when missing
-	@test -x /usr/bin/chromium || { \
+system-deps: ## Install Chromium (browser tests) and gettext (msgfmt checks the catalogs as Poedit does), when missing
+	@test -x /usr/bin/chromium -a -x /usr/bin/msgfmt || { \
 	  if [ "$$(id -u)" -ne 0 ]; then \
-	    echo "The browser tests need Debian's chromium: run 'sudo make system-deps'."; exit 1; \
+	    echo "The tests need Debian's chromium and gettext: run 'sudo make system-deps'."; exit 1; \
 	  fi; \
-	  apt-get update -q && apt-get install -y -q chromium; }
+	  apt-get update -q && apt-get install -y -q chromium gettext; }
 
 .PHONY: lock
 lock: ## Re-pin every dependency after changing pyproject.toml
@@ -70,7 +70,7 @@ test-stories: train ## Run the Rasa story tests (bot/tests/test_*.yml)
 	cd bot && $(RASA_SERVER) test core --stories tests --fail-on-prediction-errors --model models --out ../var/results/stories
 
 .PHONY: eval
-eval: train ## Held-out NLU accuracy per language, and the safety net on its dev split (fails below target)
+eval: train ## Language identification and the NLU model on held-out messages per language, and the safety net on its dev split (fails below target)
 	$(BIN)/python -m bot.evaluation
 	$(BIN)/python -m bot.safety_evaluation --split dev
 

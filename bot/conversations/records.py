@@ -27,6 +27,7 @@ _STATE_COLUMNS = (
     Conversation.channel,
     Conversation.language,
     Conversation.language_locked,
+    Conversation.language_settled,
     Conversation.rasa_language,
     Conversation.notice_shown_at,
     Conversation.consent_at,
@@ -41,6 +42,7 @@ _BY_EXTERNAL = select(*_STATE_COLUMNS).where(
 _TURN_CHANGES: dict[str, Any] = {
     "language": bindparam("new_language"),
     "language_locked": bindparam("new_locked"),
+    "language_settled": bindparam("new_settled"),
     "rasa_language": bindparam("new_rasa_language"),
     "last_seen_at": bindparam("now"),
 }
@@ -73,6 +75,8 @@ class ConversationState:
     channel: str
     language: str
     language_locked: bool
+    # False while the language is a default or a guess (bot.language.opening).
+    language_settled: bool
     rasa_language: str | None
     notice_shown: bool
     consented: bool
@@ -84,6 +88,7 @@ def state_of(conversation: Conversation | Row[*tuple[Any, ...]]) -> Conversation
         channel=conversation.channel,
         language=conversation.language,
         language_locked=conversation.language_locked,
+        language_settled=conversation.language_settled,
         rasa_language=conversation.rasa_language,
         notice_shown=conversation.notice_shown_at is not None,
         consented=conversation.consent_at is not None,
@@ -115,6 +120,7 @@ class Conversations:
                     token_hash=self._hash(token, TOKEN_PURPOSE),
                     language=chosen or "en",
                     language_locked=chosen is not None,
+                    language_settled=chosen is not None,
                 )
             )
         return WebSession(conversation_id, token, chosen or "en")
@@ -151,6 +157,7 @@ class Conversations:
                     external_id_hash=external,
                     telegram_chat_id=chat_id,
                     language=hint if hint in LANGUAGES else "en",
+                    language_settled=False,
                 )
                 session.add(conversation)
                 session.flush()
@@ -194,6 +201,7 @@ class Conversations:
             "conversation_id": turn.conversation_id,
             "new_language": turn.language,
             "new_locked": turn.language_locked,
+            "new_settled": turn.language_settled,
             "new_rasa_language": turn.rasa_language,
             "now": now,
         }
@@ -236,6 +244,7 @@ class TurnRecord:
     intent: str | None = None
     notice_shown: bool = False
     store: bool = True
+    language_settled: bool = True
 
 
 def _inbound_row(turn: TurnRecord, now: datetime, expires: datetime) -> dict[str, Any]:

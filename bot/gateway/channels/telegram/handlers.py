@@ -41,7 +41,7 @@ CLEAR_CHAT = N_(
     'I am also deleting the messages of this chat from the last 48 hours. Telegram does not let me delete older ones. To remove this chat from your phone, tap the name at the top (or the menu ⋮) and choose "Clear history" or "Delete chat".'
 )
 WELCOME = N_(
-    "Hello! I am the Family Hub assistant, an automated helper, not a person. I can tell you about groups for parents and babies, maternity mentors and support with how you feel, and I can put you in touch with a real person."
+    "Hello! I am the Family Hub assistant, an automated helper, not a person. I can tell you about groups for parents and babies, maternity mentors and support with how you feel. I can also put you in touch with a real person."
 )
 
 
@@ -212,7 +212,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     markup = keyboard(buttons, deps(context).payloads)
     text = translate(
         lang,
-        "Do you want me to delete everything we hold about you: your messages, your language choice and any request for a person? This cannot be undone.",
+        "Do you want me to delete everything we hold about you? That is your messages, your language choice and any request for a person. This cannot be undone.",
     )
     # The question is not remembered: it becomes the answer, which stays in the chat.
     await context.bot.send_message(_chat_id(update), text, reply_markup=markup)
