@@ -38,7 +38,7 @@ CHOOSE_LANGUAGE = N_("Which language would you like?")
 SOMETHING_WENT_WRONG = N_("Sorry, something went wrong on our side. Please try again in a moment.")
 # After an erasure: what the bot deletes from the chat itself, and how the parent clears the rest.
 CLEAR_CHAT = N_(
-    'I am also deleting the messages of this chat from the last 48 hours. Telegram does not let me delete older ones. To remove this chat from your phone, tap the name at the top (or the menu ⋮) and choose "Clear history" or "Delete chat".'
+    'I am also deleting the messages of this chat from the last 48 hours. Telegram does not let me delete older ones. To remove the rest, tap the name or the menu ⋮ at the top. Then choose "Clear history" or "Delete chat".'
 )
 WELCOME = N_(
     "Hello! I am the Family Hub assistant, an automated helper, not a person. I can tell you about groups for parents and babies, maternity mentors and support with how you feel. I can also put you in touch with a real person."
