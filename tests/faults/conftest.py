@@ -11,9 +11,10 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import pytest
@@ -142,10 +143,15 @@ def _keeper(faults: Faults, stop: threading.Event) -> None:
                 faults.keep.discard(name)
 
 
-@pytest.fixture(scope="session")
-def faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Faults]:
-    stack = start_stack(tmp_path_factory)
-    base = tmp_path_factory.mktemp("faults")
+class Folders(Protocol):
+    def mktemp(self, basename: str) -> Path: ...
+
+
+@contextmanager
+def running(folders: Folders) -> Iterator[Faults]:
+    """The fault stack, started (the shared stack first, when it is not running yet)."""
+    stack = start_stack(folders)  # type: ignore[arg-type]
+    base = folders.mktemp("faults")
     api = FakeTelegram().start()
     rasa = stack.settings
     settings = make_settings(
@@ -181,3 +187,9 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Faults]:
         found.db.engine.dispose()
         if found.keep:  # a test left a shared child dead: start it for the suites after
             stop_stack()
+
+
+@pytest.fixture(scope="session")
+def faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Faults]:
+    with running(tmp_path_factory) as found:
+        yield found
