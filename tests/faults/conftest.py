@@ -189,7 +189,9 @@ def running(folders: Folders) -> Iterator[Faults]:
             stop_stack()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Faults]:
+    """Module-scoped: the suite's own gateway stops once its tests are done (the shared stack
+    runs on for the suites after)."""
     with running(tmp_path_factory) as found:
         yield found
