@@ -44,7 +44,8 @@ class Faults:
     api: FakeTelegram
     db: Database
     log: Path
-    keep: set[str] = field(default_factory=set)  # the shared stack's children kept alive
+    # The shared stack's children killed and not yet seen running again: name → killed pid.
+    keep: dict[str, int] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -58,7 +59,7 @@ class Faults:
         child = self.supervisor_of(name).children[name]
         assert child.process is not None, f"{name} is not running"
         if name != "gateway":
-            self.keep.add(name)
+            self.keep[name] = child.process.pid
         os.killpg(child.process.pid, signal.SIGKILL)
 
     def health(self) -> dict[str, Any]:
@@ -110,8 +111,12 @@ class Faults:
         return stuck
 
     def outbox_left(self) -> list[str]:
+        """Items still to deliver, or given up on (cancelled ones were withdrawn, e.g. an alert
+        retired once its request was accepted)."""
         with self.db.session() as session:
-            items = session.scalars(select(OutboxItem).where(OutboxItem.status != "sent"))
+            items = session.scalars(
+                select(OutboxItem).where(OutboxItem.status.in_(["pending", "failed"]))
+            )
             return [f"{item.kind} {item.status} ({item.last_error})" for item in items]
 
 
@@ -133,14 +138,23 @@ def _keeper(faults: Faults, stop: threading.Event) -> None:
     """Supervisor.run_forever's loop: restart what died (for the shared stack, only the children
     a fault test killed, so that another suite's held child is left alone)."""
     while not stop.wait(0.5):
-        faults.supervisor.check()
-        shared = faults.stack.supervisor
-        if faults.keep:
-            shared.check()  # held children (another suite's) are left alone by check()
-        for name in list(faults.keep):
-            child = shared.children[name]
-            if child.process is not None and child.process.poll() is None:
-                faults.keep.discard(name)
+        try:
+            _restart(faults)
+        except Exception as error:  # noqa: BLE001 - a dead keeper would hide every restart
+            print(f"fault keeper: {error!r}")
+
+
+def _restart(faults: Faults) -> None:
+    faults.supervisor.check()
+    shared = faults.stack.supervisor
+    if faults.keep:
+        shared.check()  # held children (another suite's) are left alone by check()
+    for name, killed in list(faults.keep.items()):
+        # Running again only once a new process runs: the killed one may not have died yet.
+        child = shared.children[name]
+        process = child.process
+        if process is not None and process.pid != killed and process.poll() is None:
+            faults.keep.pop(name, None)
 
 
 class Folders(Protocol):
