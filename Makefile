@@ -108,8 +108,12 @@ test-rasa-addons: install ## Tests of rasa_addons (our code inside Rasa), in .ve
 test: install system-deps lint typecheck validate test-rasa-addons test-stories eval ## Every check and every test
 	$(BIN)/pytest
 
+.PHONY: audit
+audit: install ## Known vulnerabilities in both environments (pip-audit; needs PyPI's advisory data)
+	scripts/audit
+
 .PHONY: bench
-bench: train ## Print the benchmark figures; deep fuzzing; a 30-minute soak
+bench: train ## Print the benchmark figures; deep fuzzing; a 30-minute soak; heavier fault rounds
 	$(BIN)/python bench/directory.py
 	$(BIN)/python bench/detect.py
 	$(BIN)/python bench/nlu.py
@@ -119,6 +123,7 @@ bench: train ## Print the benchmark figures; deep fuzzing; a 30-minute soak
 	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -q tests/fuzz
 	FUZZ_API_EXAMPLES=300 $(BIN)/pytest -q tests/integration/test_fuzz_api.py
 	$(BIN)/python bench/soak.py --minutes 30
+	$(BIN)/python bench/faults.py
 
 # --- translations -----------------------------------------------------------
 

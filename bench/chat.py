@@ -38,8 +38,13 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pydantic import SecretStr  # noqa: E402
+
 from bot.settings import PROJECT_ROOT, Settings  # noqa: E402
 from bot.supervisor import RASA, Child, Supervisor, children  # noqa: E402
+
+# Rasa's API token (RASA_AUTH_TOKEN): the bench talks to Rasa's API directly, as the gateway does.
+API_TOKEN = uuid.uuid4().hex
 
 MESSAGES = {
     "en": ["hello", "are there any baby groups near me?", "I would like a maternity mentor",
@@ -124,7 +129,7 @@ async def set_slot(direct: aiohttp.ClientSession, sender: str, language: str) ->
         await post(
             direct,
             f"/conversations/{sender}/tracker/events",
-            params={"include_events": "NONE"},
+            params={"include_events": "NONE", "token": API_TOKEN},
             json=event,
         )
 
@@ -280,7 +285,8 @@ def wait_for_rasa(url: str, log: Path) -> None:
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{url}/status", timeout=5).json().get("model_file"):
+            status = httpx.get(f"{url}/status", params={"token": API_TOKEN}, timeout=5)
+            if status.json().get("model_file"):
                 return
         except (httpx.HTTPError, ValueError):
             pass
@@ -500,7 +506,7 @@ def main() -> None:
         rasa_tracker_store_url=f"sqlite:///{base / 'rasa_tracker.db'}",
         gateway_port=free_port(), rasa_port=free_port(), action_server_port=free_port(),
         rasa_workers=args.workers, rate_limit_per_minute=100_000, rasa_timeout_seconds=60,
-        log_level="WARNING",
+        log_level="WARNING", rasa_auth_token=SecretStr(API_TOKEN),
     )  # fmt: skip
     if settings.rasa_workers > 1:  # consecutive ports
         settings.rasa_port = 20000 + settings.rasa_port % 10000

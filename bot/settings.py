@@ -127,6 +127,10 @@ class Settings(BaseSettings):
         default=8.0,
         description="How long the gateway waits for Rasa before telling the parent it is unavailable.",
     )
+    rasa_auth_token: SecretStr | None = Field(
+        default=None,
+        description="Token that guards Rasa's HTTP API; the gateway sends it. `familyhub run` makes a new one at each start when unset.",
+    )
     model_dir: Path = Field(
         default=BOT_DIR / "models", description="Where trained Rasa models are written and read."
     )

@@ -74,9 +74,39 @@ def sqlite_path(url: str) -> str:
     return str(Path(parsed.database).resolve())
 
 
+# Settings that are secrets: every SecretStr field, and the database URL (it may hold a password).
+SECRET_SETTINGS = frozenset(
+    {
+        name.upper()
+        for name, field in Settings.model_fields.items()
+        if SecretStr in getattr(field.annotation, "__args__", (field.annotation,))
+    }
+    | {"DATABASE_URL"}
+)
+# The secrets each child needs; the gateway gets every setting. Any other secret is set empty
+# in a child's environment, so that neither the parent's environment nor a `.env` file (which
+# the action server's settings would read) gives it one.
+# Rasa sends NLG_SECRET to the gateway's /nlg in a header (bot/endpoints.yml).
+NEEDED_SECRETS = {"rasa": frozenset({"RASA_AUTH_TOKEN", "NLG_SECRET"}), "actions": frozenset()}
+
+
+def child_env(base: dict[str, str], role: str) -> dict[str, str]:
+    """`base` with the secrets a child of `role` does not need set empty (the gateway: none)."""
+    if role not in NEEDED_SECRETS:
+        return dict(base)
+    env = dict(base)
+    env.update({name: "" for name in SECRET_SETTINGS - NEEDED_SECRETS[role]})
+    return env
+
+
 def children(settings: Settings, python: str = sys.executable) -> list[Child]:
-    """Rasa (one per worker), the action server and the gateway, with the env endpoints.yml reads."""
+    """Rasa (one per worker), the action server and the gateway, with the env endpoints.yml reads.
+
+    Rasa's HTTP API is guarded by RASA_AUTH_TOKEN (a new one at each start unless set), which
+    Rasa and the gateway get in their environment, never on a command line (rasa_addons).
+    """
     local_gateway = f"http://{settings.gateway_host}:{settings.gateway_port}"
+    token = settings.rasa_auth_token
     env = dict(os.environ)
     env.update(settings_env(settings))
     env.update(
@@ -88,6 +118,7 @@ def children(settings: Settings, python: str = sys.executable) -> list[Child]:
             # rasa-sdk binds to 0.0.0.0 unless told otherwise: keep it on loopback.
             "SANIC_HOST": settings.action_server_host,
             "RASA_TELEMETRY_ENABLED": "false",
+            "RASA_AUTH_TOKEN": token.get_secret_value() if token else secrets.token_urlsafe(32),
         }
     )
     # The secret Rasa sends to the gateway's /nlg (bot/endpoints.yml): NLG_SECRET, or one made
@@ -99,9 +130,9 @@ def children(settings: Settings, python: str = sys.executable) -> list[Child]:
             "actions",
             [python, "-m", "bot.serve_actions", "-p", str(settings.action_server_port)],
             PROJECT_ROOT,
-            env,
+            child_env(env, "actions"),
         ),
-        Child("gateway", [python, "-m", "bot.gateway"], PROJECT_ROOT, env),
+        Child("gateway", [python, "-m", "bot.gateway"], PROJECT_ROOT, child_env(env, "gateway")),
     ]
     workers = max(1, settings.rasa_workers)
     for index in range(workers):
@@ -110,7 +141,8 @@ def children(settings: Settings, python: str = sys.executable) -> list[Child]:
             "-p", str(settings.rasa_port + index), "--model", str(settings.model_dir),
             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
         ]  # fmt: skip
-        found.append(Child("rasa" if workers == 1 else f"rasa{index + 1}", rasa_argv, BOT_DIR, env))
+        name = "rasa" if workers == 1 else f"rasa{index + 1}"
+        found.append(Child(name, rasa_argv, BOT_DIR, child_env(env, "rasa")))
     return found
 
 

@@ -119,8 +119,61 @@ def test_rasa_and_the_gateway_share_an_nlg_secret_made_for_the_run(
     # A new one for each run; a set NLG_SECRET is used as it is.
     assert children(unset)[0].env["NLG_SECRET"] != secret
     chosen = settings.model_copy(update={"nlg_secret": SecretStr("chosen-secret")})
-    assert {c.env["NLG_SECRET"] for c in children(chosen)} == {"chosen-secret"}
+    given = {c.name: c.env["NLG_SECRET"] for c in children(chosen)}
+    assert given == {"actions": "", "gateway": "chosen-secret", "rasa": "chosen-secret"}
     # Rasa sends it in a header, not in the URL (`token:` would put it in the query string).
     endpoints = yaml.safe_load((BOT_DIR / "endpoints.yml").read_text())
     assert endpoints["nlg"]["headers"] == {"X-NLG-Secret": "${NLG_SECRET}"}
     assert "token" not in endpoints["nlg"]
+
+
+def test_children_get_only_the_secrets_they_need(settings: Settings, tmp_path: Path) -> None:
+    """The bot token, the hashing key and the database URL go to the gateway alone; Rasa gets
+    the API token, and on no command line."""
+    settings = settings.model_copy(
+        update={
+            "rasa_tracker_store_url": f"sqlite:///{tmp_path / 'tracker.db'}",
+            "database_url": "postgresql+psycopg://fh:db-pass@127.0.0.1/fh",
+            "secret_key": SecretStr("hash-key"),
+            "telegram_bot_token": SecretStr("123:bot-token"),
+            "telegram_webhook_secret": SecretStr("hook-secret"),
+        }
+    )
+    found = {c.name: c for c in children(settings)}
+    secrets = ["db-pass", "hash-key", "123:bot-token", "hook-secret"]
+    gateway = "\n".join(found["gateway"].env.values())
+    assert all(secret in gateway for secret in secrets)
+    token = found["gateway"].env["RASA_AUTH_TOKEN"]
+    assert len(token) >= 32
+    for name in ("rasa", "actions"):
+        seen = "\n".join([*found[name].env.values(), *found[name].argv])
+        assert [secret for secret in secrets if secret in seen] == [], name
+        # An empty value, not a missing one: the action server's settings would read `.env`.
+        assert found[name].env["TELEGRAM_BOT_TOKEN"] == ""
+    assert found["rasa"].env["RASA_AUTH_TOKEN"] == token
+    assert found["actions"].env["RASA_AUTH_TOKEN"] == ""
+    assert token not in " ".join(found["rasa"].argv)
+    # A new token at each start, unless one is set.
+    assert children(settings)[0].env["RASA_AUTH_TOKEN"] != token
+    fixed = settings.model_copy(update={"rasa_auth_token": SecretStr("fixed-token")})
+    assert {c.env["RASA_AUTH_TOKEN"] for c in children(fixed) if c.name != "actions"} == {
+        "fixed-token"
+    }
+
+
+def test_a_dot_env_file_gives_the_action_server_no_secret(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=123:from-dot-env\nSECRET_KEY=dot-key\n")
+    monkeypatch.chdir(tmp_path)
+    settings = settings.model_copy(
+        update={"rasa_tracker_store_url": f"sqlite:///{tmp_path / 'tracker.db'}"}
+    )
+    actions = next(c for c in children(settings) if c.name == "actions")
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    for name, value in actions.env.items():
+        monkeypatch.setenv(name, value)
+    seen = Settings()
+    assert seen.telegram_bot_token is None or seen.telegram_bot_token.get_secret_value() == ""
+    assert seen.secret_key is None or seen.secret_key.get_secret_value() == ""

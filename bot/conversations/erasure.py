@@ -1,4 +1,5 @@
-"""Erasing everything about one parent: our rows and Rasa's tracker events."""
+"""Erasing everything about one parent: our rows, Rasa's tracker events, and what Telegram still
+lets the bot delete from the parent's chat and the mentors' (bot.conversations.trail)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 
 from sqlalchemy import delete, or_, select
 
+from bot.conversations import trail
 from bot.conversations.tracker import TrackerStore
 from bot.store.database import Database
 from bot.store.files import drop_conversation_files
@@ -38,6 +40,8 @@ class Eraser:
                     select(Handoff.id).where(Handoff.conversation_id == conversation_id)
                 )
             )
+            deleted = trail.queue_deletions(session, conversation_id, handoffs)
+            trail.forget(session, conversation_id)
             session.execute(
                 delete(OutboxItem).where(
                     or_(
@@ -54,4 +58,8 @@ class Eraser:
             drop_conversation_files(session, conversation_id)
             session.execute(delete(Conversation).where(Conversation.id == conversation_id))
         removed = self.tracker.erase(conversation_id)
-        log.info("conversation erased (%d tracker events)", removed)
+        log.info(
+            "conversation erased (%d tracker events, %d Telegram messages to delete)",
+            removed,
+            deleted,
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.conversations import trail
 from bot.core import LANGUAGES, OPEN_HANDOFF_STATES, Outbound
 from bot.hashing import keyed_hash
 from bot.store.database import Database
@@ -200,6 +202,19 @@ class Conversations:
             # Two updates of a new chat raced; the other one created it.
             with self.db.engine.connect() as connection:
                 return state_of(connection.execute(_BY_EXTERNAL, key).one())
+
+    def language_of_telegram_chat(self, chat_id: int) -> str | None:
+        """The language of a Telegram chat's conversation; None when it has none."""
+        key = {"channel": "telegram", "external": self._hash(str(chat_id), TELEGRAM_PURPOSE)}
+        with self.db.engine.connect() as connection:
+            found = connection.execute(_BY_EXTERNAL, key).first()
+        return state_of(found).language if found is not None else None
+
+    def remember_telegram(self, conversation_id: str, chat_id: int, message_ids: list[int]) -> None:
+        """Note messages in a parent's Telegram chat, for erasure (bot.conversations.trail)."""
+        # Erased meanwhile (the turn was "delete my data"): there is nothing left to delete.
+        with contextlib.suppress(IntegrityError):
+            trail.remember(self.db, conversation_id, chat_id, message_ids)
 
     def record_consent(self, conversation_id: str, consent: bool) -> ConversationState | None:
         """The notice was shown; consent given (transcript kept) or refused (nothing kept)."""

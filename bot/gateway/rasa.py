@@ -61,10 +61,14 @@ class RasaClient:
         *,
         action_server_url: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        auth_token: str | None = None,
     ) -> None:
         if not base_urls:
             raise ValueError("at least one Rasa server URL is needed")
         self.base_urls = [url.rstrip("/") for url in base_urls]
+        # Rasa's API routes (tracker events, status) want RASA_AUTH_TOKEN as the `token` query
+        # parameter, its only way; the REST webhook takes none. Loopback only, never logged.
+        self.api_params = {"token": auth_token} if auth_token else {}
         # Idle connections are dropped before Sanic's 5 s keep-alive (the action server's) ends,
         # so that a request never goes out on a connection the server is closing.
         limits = httpx.Limits(
@@ -87,9 +91,9 @@ class RasaClient:
         digest = hashlib.blake2b(conversation_id.encode(), digest_size=8).digest()
         return self.base_urls[int.from_bytes(digest, "big") % len(self.base_urls)]
 
-    async def _post(self, url: str, body: Any) -> Any:
+    async def _post(self, url: str, body: Any, params: dict[str, str] | None = None) -> Any:
         try:
-            response = await self.client.post(url, json=body)
+            response = await self.client.post(url, json=body, params=params)
         # The aiohttp transport passes on the aiohttp errors it has no httpx name for.
         except (httpx.HTTPError, aiohttp.ClientError) as error:
             raise RasaUnavailable(type(error).__name__) from error
@@ -128,14 +132,12 @@ class RasaClient:
         session start on): `fresh` sends it again, after the session has started.
         """
         # include_events=NONE: Rasa need not send back the whole conversation's events.
-        url = (
-            f"{self.server_for(conversation_id)}/conversations/{conversation_id}"
-            "/tracker/events?include_events=NONE"
-        )
+        url = f"{self.server_for(conversation_id)}/conversations/{conversation_id}/tracker/events"
+        params = {"include_events": "NONE", **self.api_params}
         event = {"event": "slot", "name": "language", "value": language}
-        await self._post(url, event)
+        await self._post(url, event, params)
         if fresh:
-            await self._post(url, event)
+            await self._post(url, event, params)
 
     async def ask(
         self,
@@ -166,9 +168,14 @@ class RasaClient:
         servers = []
         for base in self.base_urls:
             try:
-                response = await self.client.get(f"{base}/status", timeout=2.0)
+                response = await self.client.get(
+                    f"{base}/status", params=self.api_params, timeout=2.0
+                )
                 status = response.json() if response.status_code == 200 else {}
-                servers.append({"url": base, "up": True, "model": bool(status.get("model_file"))})
+                server = {"url": base, "up": True, "model": bool(status.get("model_file"))}
+                if response.status_code in (401, 403):
+                    server["error"] = "refused: RASA_AUTH_TOKEN differs from Rasa's"
+                servers.append(server)
             except (httpx.HTTPError, aiohttp.ClientError, ValueError):
                 servers.append({"url": base, "up": False, "model": False})
         return {"ok": all(s["up"] and s["model"] for s in servers), "servers": servers}

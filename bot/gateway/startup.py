@@ -43,6 +43,8 @@ OUTBOX_POLL_SECONDS = 1.0
 TICK_SECONDS = 30.0
 # The reports' counts are written at least this often.
 COUNTS_SECONDS = 5.0
+# Old Telegram update ids and chat message ids are forgotten this often (and at start).
+TELEGRAM_MAINTENANCE_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Options:
     retention: bool = True
     # How often the reports' counts are written (bot/gateway/recording.py).
     counts_seconds: float = COUNTS_SECONDS
+    # How often old Telegram update ids and chat message ids are forgotten.
+    telegram_maintenance_seconds: float = TELEGRAM_MAINTENANCE_SECONDS
 
 
 @dataclass
@@ -153,6 +157,9 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         settings.rasa_timeout_seconds,
         action_server_url=settings.action_server_url,
         transport=options.rasa_transport,
+        auth_token=(
+            settings.rasa_auth_token.get_secret_value() if settings.rasa_auth_token else None
+        ),
     )
     notifier = Notifier()
     notifier.bind(loop)
@@ -257,6 +264,8 @@ def _background(services: Services, options: Options) -> list[Coroutine[Any, Any
     if options.retention:
         days, minutes = settings.retention_days, settings.purge_interval_minutes
         found.append(purge_forever(services.db, services.tracker, days, minutes))
+    if services.telegram is not None:
+        found.append(services.telegram.maintain_forever(options.telegram_maintenance_seconds))
     if services.mentors is not None:
         found.append(_deliver_forever(services.mentors, services.telegram, options.poll_seconds))
         found.append(_tick_forever(services.mentors.service, options.tick_seconds))

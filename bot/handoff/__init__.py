@@ -9,7 +9,6 @@ conversation is relayed until it ends (`closing`). `HandoffService` is the paren
 
 from bot.handoff.buttons import CANCEL, END, FEEDBACK, SHARE
 from bot.handoff.delivery import (
-    TELEGRAM_DELETE,
     TELEGRAM_EDIT,
     TELEGRAM_SEND,
     Parents,
@@ -24,7 +23,6 @@ __all__ = [
     "END",
     "FEEDBACK",
     "SHARE",
-    "TELEGRAM_DELETE",
     "TELEGRAM_EDIT",
     "TELEGRAM_SEND",
     "DeskReply",

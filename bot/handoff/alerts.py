@@ -22,7 +22,7 @@ from bot.handoff.outbox import cancel
 from bot.i18n import N_, translate
 from bot.i18n.formats import language_name
 from bot.settings import Settings
-from bot.store.models import Handoff, HandoffAlert, OutboxItem
+from bot.store.models import Handoff, HandoffAlert, OutboxItem, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -201,11 +201,14 @@ def retire_alerts(
     *,
     keep_mentor_id: int | None = None,
 ) -> None:
-    """Change every alert of a settled handoff (e.g. to "taken by …"), or stop unsent ones."""
+    """Change every alert of a settled handoff (e.g. to "taken by …"), or stop unsent ones;
+    none of them stands any more (bot.handoff.queue.accept)."""
     alerts = session.scalars(
         select(HandoffAlert).where(HandoffAlert.handoff_id == handoff_id)
     ).all()
+    now = utcnow()
     for alert in alerts:
+        alert.retired_at = alert.retired_at or now
         if alert.mentor_id == keep_mentor_id or alert.mentor.telegram_chat_id is None:
             continue
         text = text_for(alert.mentor.language_list[0])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bot.core import Button, HandoffState, Outbound
@@ -17,7 +17,6 @@ from bot.store.models import Conversation, Message, OutboxItem, RelayLink, utcno
 
 TELEGRAM_SEND = "telegram.send"
 TELEGRAM_EDIT = "telegram.edit"
-TELEGRAM_DELETE = "telegram.delete"
 # Telegram lets a bot delete a message it sent in a private chat only for 48 hours.
 DELETABLE_FOR = timedelta(hours=48)
 
@@ -177,48 +176,33 @@ def edit_mentor_message(session: Session, chat_id: int, message_id: int, text: s
     )
 
 
-def delete_mentor_copies(session: Session, handoff_ids: list[int]) -> int:
-    """Erasure: queue the deletion of a parent's voice notes, photos and files from their
-    mentors' chats, those Telegram still lets the bot delete; returns how many.
-
-    The items name no conversation, so the erasure that follows leaves them to be sent.
-    """
-    if not handoff_ids:
-        return 0
-    since = utcnow() - DELETABLE_FOR
-    copies = session.scalars(
-        select(RelayLink).where(
-            RelayLink.handoff_id.in_(handoff_ids),
-            RelayLink.media.is_(True),
-            RelayLink.created_at > since,
-        )
-    ).all()
-    for copy in copies:
-        enqueue(
-            session,
-            TELEGRAM_DELETE,
-            {"chat_id": copy.mentor_chat_id, "message_id": copy.telegram_message_id},
-            recipient=telegram_recipient(copy.mentor_chat_id),
-        )
-    return len(copies)
-
-
 def record_sent(session: Session, item: OutboxItem, result: dict[str, Any] | None) -> None:
-    """After a mentor message is sent, remember its id so replies and alert edits can find it."""
-    link = item.payload.get("link")
-    if not link or not result or "message_id" not in result:
+    """After a message is sent, remember its ids: a mentor's, so that replies and alert edits
+    find it (every piece of a long message); a parent's, so that erasure can delete it."""
+    if not result or "message_id" not in result:
         return
-    from bot.store.models import Handoff, HandoffAlert, RelayLink
+    from bot.store.models import ChatTrail, Handoff, HandoffAlert
 
     chat_id, message_id = item.payload["chat_id"], result["message_id"]
-    session.add(
-        RelayLink(
-            handoff_id=link["handoff_id"],
-            mentor_chat_id=chat_id,
-            telegram_message_id=message_id,
-            media=bool(item.payload.get("media")),
+    pieces = result.get("message_ids") or [message_id]
+    link = item.payload.get("link")
+    if item.payload.get("to") != "mentor":
+        if item.conversation_id is not None:
+            for piece in pieces:
+                session.add(
+                    ChatTrail(
+                        conversation_id=item.conversation_id, chat_id=chat_id, message_id=piece
+                    )
+                )
+        return
+    if not link:
+        return
+    for piece in pieces:
+        session.add(
+            RelayLink(
+                handoff_id=link["handoff_id"], mentor_chat_id=chat_id, telegram_message_id=piece
+            )
         )
-    )
     alert = session.get(HandoffAlert, link["alert_id"]) if "alert_id" in link else None
     if alert is None:
         return

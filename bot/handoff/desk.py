@@ -11,21 +11,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.analytics import Tally
-from bot.core import Button, HandoffState, Media, Outbound
+from bot.core import Button, HandoffState, Media, MentorStatus, Outbound
 from bot.handoff import closing, delivery, mentors, queue, summary
 from bot.handoff.alerts import about, retire_alerts
 from bot.handoff.buttons import end_button
 from bot.handoff.counting import HandoffCounts
 from bot.handoff.delivery import Parents
-from bot.handoff.waiting import waiting_list
-from bot.i18n import translate
+from bot.handoff.waiting import PAUSED, waiting_list
+from bot.i18n import N_, translate
 from bot.settings import Settings
 from bot.store.database import Database
-from bot.store.models import Handoff, Mentor, RelayLink, utcnow
+from bot.store.models import Handoff, HandoffAlert, Mentor, RelayLink, utcnow
 
 log = logging.getLogger(__name__)
 
 END = "handoff:end:{id}"
+NOT_ALERTED = N_(
+    "You can accept only a request you were alerted to. Send /waiting to see the requests you can take."
+)
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ class MentorDesk:
         """/waiting: the requests waiting for a person, each with an Accept button."""
         with self.db.session() as session:
             mentor = self._mentor(session, telegram_user_id)
-            text, buttons = waiting_list(session, self.settings, mentor)
+            text, buttons = waiting_list(session, self.settings, mentor, self.clock())
         return DeskReply(text, buttons)
 
     def set_available(self, telegram_user_id: int, available: bool) -> DeskReply:
@@ -146,11 +149,7 @@ class MentorDesk:
             mentor = self._mentor(session, telegram_user_id)
             language = mentor.language_list[0]
             if not queue.accept(session, handoff_id, mentor, now):
-                handoff = session.get(Handoff, handoff_id)
-                taken_by = handoff.mentor.name if handoff and handoff.mentor else None
-                if taken_by:
-                    return DeskReply(translate(language, "Already taken by {name}.", name=taken_by))
-                return DeskReply(translate(language, "This request is no longer waiting."))
+                return self._refused(session, mentor, handoff_id, language)
             handoff = session.get(Handoff, handoff_id)
             assert handoff is not None and mentor.telegram_chat_id is not None
             self.counts.accepted(handoff, mentor, now)
@@ -199,6 +198,31 @@ class MentorDesk:
             handoff = self._target(session, mentor, reply_to_message_id, chat_id)
             channel = handoff.conversation.channel if handoff is not None else None
             return MediaTarget(channel, mentor.language_list[0])
+
+    def _refused(
+        self, session: Session, mentor: Mentor, handoff_id: int, language: str
+    ) -> DeskReply:
+        """Why an Accept did not win: a paused account, no alert for it, or too late.
+
+        The number comes from Telegram callback data, which a client can forge, so a refusal
+        for want of an alert is logged (without the parent's details).
+        """
+        handoff = session.get(Handoff, handoff_id)
+        if mentor.status != MentorStatus.ACTIVE:
+            log.warning("accept refused: mentor %s is paused", mentor.id)
+            return DeskReply(translate(language, PAUSED))
+        alerted = session.scalar(
+            select(HandoffAlert.id)
+            .where(HandoffAlert.handoff_id == handoff_id, HandoffAlert.mentor_id == mentor.id)
+            .limit(1)
+        )
+        if alerted is None or handoff is not None and handoff.state == HandoffState.QUEUED:
+            log.warning("accept refused: mentor %s holds no standing alert", mentor.id)
+            return DeskReply(translate(language, NOT_ALERTED))
+        taken_by = handoff.mentor.name if handoff and handoff.mentor else None
+        if taken_by:
+            return DeskReply(translate(language, "Already taken by {name}.", name=taken_by))
+        return DeskReply(translate(language, "This request is no longer waiting."))
 
     def reply(
         self,

@@ -49,6 +49,21 @@ def recipients(
     return Recipients(candidates, language_flagged=not speakers)
 
 
+def may_take(
+    session: Session, settings: Settings, handoff: Handoff, mentor: Mentor, now: datetime
+) -> bool:
+    """Whether /waiting offers a request to a mentor who was not alerted to it: an active
+    mentor on duty who speaks the parent's language, or any such mentor once nobody on duty
+    speaks it or the request was escalated (as an escalation's alerts reach)."""
+    if mentor.status != MentorStatus.ACTIVE or mentor.telegram_chat_id is None:
+        return False
+    if not duty_hours(settings, mentor.organisation).is_on(now):
+        return False
+    if handoff.language in mentor.language_list or handoff.escalated_at is not None:
+        return True
+    return not any(handoff.language in m.language_list for m in on_duty(session, settings, now))
+
+
 def next_duty_start(session: Session, settings: Settings, now: datetime) -> datetime | None:
     """When the first registered mentor's organisation next comes on duty."""
     organisations = set(

@@ -73,7 +73,12 @@ def enqueue(
 
 
 def scrubbed(payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload without what it said: kept for diagnostics once the item is settled."""
+    """The payload without what it said: kept for diagnostics once the item is settled.
+
+    An erasure's item (a deletion, bot.conversations.trail) keeps nothing: not even the chat.
+    """
+    if payload.get("erasure"):
+        return {"erasure": True}
     return {key: value for key, value in payload.items() if key not in TEXT_KEYS}
 
 

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.core import OPEN_HANDOFF_STATES, HandoffState
+from bot.core import OPEN_HANDOFF_STATES, HandoffState, MentorStatus
 from bot.handoff.outbox import cancel_relays
-from bot.store.models import Handoff, Mentor, utcnow
+from bot.store.models import Handoff, HandoffAlert, Mentor, utcnow
 
 # Asked on every parent message, so built once (building a statement costs more than running it).
 ACTIVE = (
@@ -83,17 +83,49 @@ def _transition(session: Session, handoff_id: int, from_state: HandoffState, **v
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def standing_alert(mentor_id: int, handoff_id: Any = Handoff.id) -> Any:
+    """A condition: the mentor holds an alert for the handoff that has not been retired."""
+    return exists().where(
+        HandoffAlert.handoff_id == handoff_id,
+        HandoffAlert.mentor_id == mentor_id,
+        HandoffAlert.retired_at.is_(None),
+    )
+
+
 def accept(session: Session, handoff_id: int, mentor: Mentor, now: datetime | None = None) -> bool:
-    """Give the handoff to `mentor` if it is still waiting; exactly one Accept can win."""
+    """Give the handoff to `mentor` if it is still waiting, the mentor's account is active and
+    their alert for it stands; exactly one Accept can win.
+
+    Checked in the one UPDATE that moves the handoff, so a pause or a retired alert that lands
+    at the same moment is never overtaken. Duty hours are not checked: an alert stands until
+    the request is settled, even if the mentor's duty ends meanwhile.
+    """
     now = now or utcnow()
-    return _transition(
-        session,
-        handoff_id,
-        HandoffState.QUEUED,
-        state=HandoffState.ACTIVE,
-        mentor_id=mentor.id,
-        accepted_at=now,
-        last_activity_at=now,
+    active = exists().where(Mentor.id == mentor.id, Mentor.status == MentorStatus.ACTIVE)
+    result = session.execute(
+        update(Handoff)
+        .where(
+            Handoff.id == handoff_id,
+            Handoff.state == HandoffState.QUEUED,
+            active,
+            standing_alert(mentor.id),
+        )
+        .values(
+            state=HandoffState.ACTIVE, mentor_id=mentor.id, accepted_at=now, last_activity_at=now
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def retire(session: Session, handoff_id: int, now: datetime | None = None) -> None:
+    """Every standing alert of a handoff stops standing (settled, or back in the queue)."""
+    session.execute(
+        update(HandoffAlert)
+        .where(HandoffAlert.handoff_id == handoff_id, HandoffAlert.retired_at.is_(None))
+        .values(retired_at=now or utcnow())
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -164,6 +196,7 @@ def requeue(session: Session, handoff_id: int) -> bool:
     )
     if moved:
         cancel_relays(session, handoff_id)
+        retire(session, handoff_id)  # the new round of alerts is what a mentor accepts
     return moved
 
 

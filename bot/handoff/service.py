@@ -276,21 +276,14 @@ class HandoffService:
 
     def forget(self, conversation_id: str) -> None:
         """Before erasure: close any open handoff and tell its mentor, without passing on any
-        text; and take the parent's voice notes, photos and files back out of their mentors'
-        chats, where Telegram still allows it (docs/media.md)."""
+        text. (The erasure itself deletes what Telegram still allows from the mentors' chats:
+        bot.conversations.trail.)"""
         with self.db.session() as session:
-            handoffs = list(
-                session.scalars(
-                    select(Handoff.id).where(Handoff.conversation_id == conversation_id)
-                )
-            )
-            deleting = delivery.delete_mentor_copies(session, handoffs)
             handoff = queue.open_handoff(session, conversation_id)
-            if handoff is None and not deleting:
+            if handoff is None:
                 return
-            if handoff is not None:
-                closing.close_for_erasure(session, handoff)
-                self.counts.erased(handoff, self.clock())
+            closing.close_for_erasure(session, handoff)
+            self.counts.erased(handoff, self.clock())
         self.outbox_notify()
 
     def tick(self) -> None:

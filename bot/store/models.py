@@ -194,7 +194,8 @@ class Handoff(Base):
 
 
 class HandoffAlert(Base):
-    """One alert message sent to one mentor, so it can be edited to 'taken by …' later."""
+    """One alert to one mentor: it lets that mentor accept the request while it stands (until
+    retired), and it is how the alert message is edited to 'taken by …' later."""
 
     __tablename__ = "handoff_alerts"
 
@@ -206,6 +207,8 @@ class HandoffAlert(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     outbox_id: Mapped[int | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the request is settled or put back in the queue: the alert no longer stands.
+    retired_at: Mapped[datetime | None] = mapped_column(default=None)
 
     mentor: Mapped[Mentor] = relationship()
 
@@ -221,9 +224,6 @@ class RelayLink(Base):
     )
     mentor_chat_id: Mapped[int] = mapped_column(BigInteger)
     telegram_message_id: Mapped[int] = mapped_column(BigInteger)
-    # A parent's voice note, photo or file: deleted from the mentor's chat on erasure, while
-    # Telegram still allows it (48 hours).
-    media: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
@@ -290,6 +290,24 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The chat of an update still being handled; cleared when it is done. One left set after a
+    # crash is a parent who was never answered: the next start tells them it failed.
+    in_flight_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class ChatTrail(Base):
+    """One message in a parent's Telegram chat (theirs or the bot's), by id only, never its text:
+    erasure deletes it from the chat while Telegram allows (48 hours), then the row goes."""
+
+    __tablename__ = "chat_trail"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class DailyCount(Base):

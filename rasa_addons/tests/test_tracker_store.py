@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -297,3 +298,46 @@ def test_with_sqlite_wal_the_file_uses_write_ahead_logging_and_sees_deletions(db
     assert run(store.retrieve(SENDER)) is None
     talk(store, 1)  # a new conversation under the same id starts from nothing
     assert user_texts(run(store.retrieve(SENDER))) == ["message 0"]
+
+
+SECRET = "my partner hits me"
+
+
+def refuse_inserts(db: Path) -> None:
+    """Make every insert into the events table fail, as a full disk or a lock timeout would."""
+    with sqlite3.connect(db) as connection:
+        connection.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no'); END"
+        )
+
+
+@pytest.mark.parametrize("loaded", [True, False], ids=["our save", "rasa's save"])
+def test_a_failed_write_does_not_put_the_parents_words_in_the_error_or_the_log(
+    db: Path, loaded: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Rasa's own store builds its engine without hide_parameters: an error then quotes the
+    INSERT's parameters, the parent's message among them, and Rasa logs the error."""
+    store = windowed(db)
+    append(store, session_start())
+    refuse_inserts(db)
+    # A tracker the store did not load (a new sender's) is saved by Rasa's own code.
+    tracker = run(store.retrieve(SENDER)) if loaded else store.init_tracker("another")
+    assert tracker is not None
+    tracker.update(UserUttered(SECRET, {"name": "greet", "confidence": 1.0}), DOMAIN)
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(Exception) as raised:
+        run(store.save(tracker))
+    logging.getLogger("rasa.core.agent").exception("as Rasa logs it", exc_info=raised.value)
+    assert SECRET not in str(raised.value)
+    assert SECRET not in caplog.text
+    assert "parameters hidden" in str(raised.value)
+
+
+def test_every_engine_it_uses_hides_parameters(db: Path) -> None:
+    for wal in (True, False):
+        store = WindowedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(db), sqlite_wal=wal)
+        assert store.engine.hide_parameters
+        assert store.sessionmaker.kw["bind"] is store.engine
+    memory = WindowedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db="")
+    assert memory.engine.hide_parameters
+    assert memory.sessionmaker.kw["bind"] is memory.engine

@@ -12,6 +12,8 @@ Usage::
         server.add_file("voice-9", ogg_bytes)      # getFile and its download serve it
         server.push_update(voice_update(42, file_id="voice-9", file_size=len(ogg_bytes)))
         server.calls("sendVoice")[-1].files["voice"]   # what the bot uploaded
+        server.age(chat_id=42, message_id=7, hours=49)   # past deleteMessage's 48 hours
+        server.deleted                                    # {(chat_id, message_id), ...}
 
 It keeps Telegram's getUpdates semantics: long polling with `timeout`, and an update is
 confirmed (dropped) once getUpdates is called with a higher `offset`. An update pushed again
@@ -92,7 +94,10 @@ _JSON_PARAMS = {
     "entities",
     "reply_parameters",
     "scope",
+    "message_ids",
 }
+# A bot may delete a message in a private chat for this long after it was sent.
+DELETABLE_SECONDS = 48 * 3600
 
 
 @dataclass
@@ -132,6 +137,9 @@ class FakeTelegram:
         self.files: dict[str, bytes] = {}
         self.file_sizes: dict[str, int] = {}
         self.downloads: list[str] = []
+        # When each message in a chat was sent (either side), and which ones were deleted.
+        self._sent_at: dict[tuple[int, int], float] = {}
+        self.deleted: set[tuple[int, int]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._arrived: asyncio.Event | None = None
         self._server: uvicorn.Server | None = None
@@ -203,13 +211,25 @@ class FakeTelegram:
     # -- what tests do -------------------------------------------------------------------
 
     def push_update(self, update: dict[str, Any]) -> int:
-        """Queue an update for getUpdates; an update without `update_id` gets the next one."""
+        """Queue an update for getUpdates; an update without `update_id` gets the next one, and
+        its message, unless a test chose its id, the chat's next message id."""
         with self._lock:
-            if "update_id" not in update:
+            new = "update_id" not in update
+            if new:
                 self._next_update_id += 1
                 update = {"update_id": self._next_update_id, **update}
             else:
                 self._next_update_id = max(self._next_update_id, update["update_id"])
+            message = update.get("message")
+            if new and isinstance(message, dict) and "chat" in message:
+                # Message ids are one sequence per chat, the parent's and the bot's alike; a
+                # test that chose the message's id keeps it.
+                message_id = message.get("message_id") or 0
+                if message_id == 0:
+                    message_id = self._next_message_id
+                    self._next_message_id += 1
+                    update["message"] = {**message, "message_id": message_id}
+                self._sent_at[(message["chat"]["id"], message_id)] = time.time()
             self._pending.append({"update": update, "delivered": False})
         self._wake()
         return int(update["update_id"])
@@ -239,6 +259,18 @@ class FakeTelegram:
         failure = _Failure(status, retry_after, description, where)
         with self._lock:
             self._failures.setdefault(method, []).append(failure)
+
+    def age(self, chat_id: int, message_id: int, hours: float) -> None:
+        """Make a message in a chat `hours` old (for deleteMessage's 48-hour limit)."""
+        with self._lock:
+            self._sent_at[(chat_id, message_id)] = time.time() - hours * 3600
+
+    def messages_in(self, chat_id: int) -> list[int]:
+        """Ids of the messages in a chat (either side) that were not deleted."""
+        with self._lock:
+            return sorted(
+                m for (c, m) in self._sent_at if c == chat_id and (c, m) not in self.deleted
+            )
 
     def calls(self, method: str | None = None) -> list[Call]:
         """Every call so far (of one method, when given), oldest first."""
@@ -391,11 +423,17 @@ class FakeTelegram:
             }
         )
 
-    def _sent(self, params: dict[str, Any], message_id: int | None = None) -> JSONResponse:
+    def _new_message_id(self, chat_id: int) -> int:
+        """The id of a message the bot sends now (deletable for 48 hours from now)."""
         with self._lock:
-            if message_id is None:
-                message_id = self._next_message_id
-                self._next_message_id += 1
+            message_id = self._next_message_id
+            self._next_message_id += 1
+            self._sent_at[(chat_id, message_id)] = time.time()
+            return message_id
+
+    def _sent(self, params: dict[str, Any], message_id: int | None = None) -> JSONResponse:
+        if message_id is None:
+            message_id = self._new_message_id(int(params["chat_id"]))
         content: dict[str, Any] = {}
         if "text" in params:
             content["text"] = params["text"]
@@ -421,10 +459,7 @@ class FakeTelegram:
             return _error(400, "Bad Request: message to copy not found")
         if len(str(params.get("caption") or "")) > 1024:
             return _error(400, "Bad Request: message caption is too long")
-        with self._lock:
-            message_id = self._next_message_id
-            self._next_message_id += 1
-        return _ok({"message_id": message_id})
+        return _ok({"message_id": self._new_message_id(int(params["chat_id"]))})
 
     def _sent_file(
         self, method: str, params: dict[str, Any], files: dict[str, bytes]
@@ -435,9 +470,7 @@ class FakeTelegram:
             return _error(400, f"Bad Request: there is no {name} in the request")
         if len(str(params.get("caption") or "")) > 1024:
             return _error(400, "Bad Request: message caption is too long")
-        with self._lock:
-            message_id = self._next_message_id
-            self._next_message_id += 1
+        message_id = self._new_message_id(int(params["chat_id"]))
         sent = {"file_id": f"sent-{message_id}", "file_unique_id": f"u{message_id}"}
         content: dict[str, Any] = {}
         if name == "photo":
@@ -472,13 +505,34 @@ class FakeTelegram:
     def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> JSONResponse:
         return self._sent(params, int(params["message_id"])) if "chat_id" in params else _ok(True)
 
+    def _deletable(self, chat_id: int, message_id: int) -> bool:
+        sent = self._sent_at.get((chat_id, message_id))
+        return (
+            sent is not None
+            and (chat_id, message_id) not in self.deleted
+            and time.time() - sent < DELETABLE_SECONDS
+        )
+
     def _api_deleteMessage(self, params: dict[str, Any]) -> JSONResponse:
-        """Only a message the bot was given an id for; the 48 hours are the caller's to keep."""
         if "chat_id" not in params or "message_id" not in params:
             return _error(400, "Bad Request: message to delete not found")
+        key = (int(params["chat_id"]), int(params["message_id"]))
         with self._lock:
-            known = 0 < int(params["message_id"]) < self._next_message_id
-        return _ok(True) if known else _error(400, "Bad Request: message to delete not found")
+            if key not in self._sent_at or key in self.deleted:
+                return _error(400, "Bad Request: message to delete not found")
+            if not self._deletable(*key):
+                return _error(400, "Bad Request: message can't be deleted for everyone")
+            self.deleted.add(key)
+        return _ok(True)
+
+    def _api_deleteMessages(self, params: dict[str, Any]) -> JSONResponse:
+        """At most 100 ids; those not found or too old are skipped, as Telegram does."""
+        chat_id, ids = int(params["chat_id"]), [int(i) for i in params["message_ids"]]
+        if not 1 <= len(ids) <= 100:
+            return _error(400, "Bad Request: too many messages to delete")
+        with self._lock:
+            self.deleted.update((chat_id, i) for i in ids if self._deletable(chat_id, i))
+        return _ok(True)
 
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> JSONResponse:
         return _ok(True)

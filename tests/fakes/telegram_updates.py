@@ -24,9 +24,12 @@ def user(
 
 
 def message(
-    chat_id: int, *, from_user: dict[str, Any] | None = None, message_id: int = 1, **content: Any
+    chat_id: int, *, from_user: dict[str, Any] | None = None, message_id: int = 0, **content: Any
 ) -> dict[str, Any]:
-    """A Telegram message object in a private chat (the chat id is the user id there)."""
+    """A Telegram message object in a private chat (the chat id is the user id there).
+
+    Message id 0 means "the next one": the fake Bot API gives the chat's next id when the
+    update is pushed (tests/fakes/telegram_api.py)."""
     return {
         "message_id": message_id,
         "date": int(time.time()),
@@ -78,7 +81,7 @@ def voice_update(
     file_id: str = "voice-1",
     file_size: int | None = None,
     caption: str | None = None,
-    message_id: int = 1,
+    message_id: int = 0,
 ) -> dict[str, Any]:
     """An update with a voice note."""
     return media_update(
@@ -100,7 +103,7 @@ def media_update(
     file_id: str | None = None,
     file_size: int | None = None,
     caption: str | None = None,
-    message_id: int = 1,
+    message_id: int = 0,
     reply_to: int | None = None,
 ) -> dict[str, Any]:
     """An update with a voice note, audio, photo, video note, video or document, as Telegram

@@ -7,6 +7,7 @@ import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
 import uvicorn
 from starlette.applications import Starlette
@@ -190,3 +191,40 @@ async def test_an_answer_that_is_not_http_is_rasa_unavailable() -> None:
     finally:
         server.close()
         await server.wait_closed()
+
+
+async def test_the_api_token_goes_to_rasas_api_routes_and_never_to_the_webhook() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/status":
+            token = request.url.params.get("token")
+            if token != "t0ken":
+                return httpx.Response(401, json={})
+            return httpx.Response(200, json={"model_file": "m.tar.gz"})
+        if request.url.path == "/health":
+            return httpx.Response(200, json={"status": "ok"})
+        return httpx.Response(200, json=[])
+
+    client = RasaClient(
+        ["http://r:5005"], 1.0, transport=httpx.MockTransport(answer), auth_token="t0ken"
+    )
+    try:
+        await client.set_language("c1", "so", fresh=False)
+        await client.send("c1", "salaan", "so")
+        assert (await client.health())["ok"]
+    finally:
+        await client.aclose()
+    by_path = {request.url.path: request.url.params for request in seen}
+    assert by_path["/conversations/c1/tracker/events"]["token"] == "t0ken"
+    assert by_path["/conversations/c1/tracker/events"]["include_events"] == "NONE"
+    assert by_path["/status"]["token"] == "t0ken"
+    assert "token" not in by_path["/webhooks/rest/webhook"]
+
+    wrong = RasaClient(["http://r:5005"], 1.0, transport=httpx.MockTransport(answer))
+    try:
+        health = await wrong.health()
+    finally:
+        await wrong.aclose()
+    assert not health["ok"] and "RASA_AUTH_TOKEN" in health["servers"][0]["error"]

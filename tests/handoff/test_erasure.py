@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 
 from bot.conversations.erasure import Eraser
 from bot.conversations.tracker import TrackerStore
+from bot.conversations.trail import TELEGRAM_DELETE
 from bot.handoff.delivery import record_sent
 from bot.handoff.desk import MentorDesk
 from bot.handoff.outbox import OutboxWorker
@@ -110,7 +111,15 @@ async def test_erasing_a_parent_who_had_a_handoff_leaves_nothing(
     assert count(db, OutboxItem, about_it) == 0
     with db.session() as session:
         left = list(session.scalars(select(OutboxItem)))
+    # Only deletions go to the erased parent's chat (bot.conversations.trail): ids, no text.
+    deletions = [item for item in left if item.kind == TELEGRAM_DELETE]
+    assert {item.payload["chat_id"] for item in deletions} >= {4242}
+    for item in deletions:
+        assert set(item.payload) == {"chat_id", "message_ids", "erasure"}
+        assert item.conversation_id is None and item.recipient is None
     for item in left:
+        if item.kind == TELEGRAM_DELETE:
+            continue
         assert item.payload.get("link", {}).get("handoff_id") != handoff_id
         assert item.payload["chat_id"] != 4242, "no delivery to the erased parent's chat"
         assert "waan daalay" not in item.payload.get("text", "")

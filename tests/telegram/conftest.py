@@ -56,6 +56,8 @@ class FakeConversations:
 
     by_chat: dict[int, ChatConversation] = field(default_factory=dict)
     erased: list[str] = field(default_factory=list)
+    # Message ids noted in each conversation's chat, for erasure.
+    remembered: dict[str, list[int]] = field(default_factory=dict)
 
     def for_telegram_chat(self, chat_id: int, hint: str | None) -> ChatConversation:
         if chat_id not in self.by_chat:
@@ -64,6 +66,13 @@ class FakeConversations:
                 f"conv{len(self.by_chat) + len(self.erased)}", language
             )
         return self.by_chat[chat_id]
+
+    def language_of_telegram_chat(self, chat_id: int) -> str | None:
+        found = self.by_chat.get(chat_id)
+        return found.language if found is not None else None
+
+    def remember_telegram(self, conversation_id: str, chat_id: int, message_ids: list[int]) -> None:
+        self.remembered.setdefault(conversation_id, []).extend(message_ids)
 
     async def erase(self, conversation_id: str) -> None:
         self.erased.append(conversation_id)

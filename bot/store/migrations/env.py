@@ -16,7 +16,8 @@ target_metadata = Base.metadata
 def run_migrations() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
+        url = config.get_main_option("sqlalchemy.url") or ""
+        engine = create_engine(url, hide_parameters=True)
         with engine.begin() as own_connection:
             _run(own_connection)
     else:

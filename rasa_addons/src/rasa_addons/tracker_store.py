@@ -36,7 +36,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -78,6 +78,7 @@ def sqlite_engine(url: sa.engine.URL, wal: bool) -> sa.engine.Engine:
         pool_size=1,
         max_overflow=4,
         connect_args={"check_same_thread": False},
+        hide_parameters=True,
     )
     if wal:
 
@@ -134,8 +135,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         self.max_turns = int(max_turns)
         if self.max_turns < 1:
             raise ValueError("max_turns must be at least 1")
-        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, ""):
-            self.engine = sqlite_engine(self.engine.url, wal=bool(sqlite_wal))
+        self._replace_engine(bool(sqlite_wal))
         self._events = self.SQLEvent.__table__
         # The window's queries look up a sender's events by type; without this index each one
         # reads every row of the sender, which grows with the conversation.
@@ -148,6 +148,22 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                     f"ON {self._events.name} (sender_id, type_name)"
                 )
             )
+
+    def _replace_engine(self, wal: bool) -> None:
+        """Our engine instead of the one Rasa's store built, and Rasa's sessions bound to it.
+
+        Rasa builds its engine without `hide_parameters`, so a failed write's error (which Rasa
+        logs) quotes the INSERT's parameters: the event's JSON, the parent's message with it.
+        """
+        rasas = self.engine
+        url = rasas.url
+        if rasas.dialect.name == "sqlite" and url.database not in (None, "", ":memory:"):
+            self.engine = sqlite_engine(url, wal=wal)
+        else:
+            self.engine = sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url))
+        rasas.dispose()
+        self.Base.metadata.create_all(self.engine)  # done by Rasa already, unless in memory
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The latest session's tracker, from its state-carrying events and its latest turns."""

@@ -25,12 +25,15 @@ from telegram.ext import (
     filters,
 )
 
+from bot.conversations import trail
 from bot.core import LANGUAGES
 from bot.gateway.channels.telegram import handlers, media, mentors, screening, updates
 from bot.gateway.channels.telegram.dependencies import BOT_DATA_KEY, TelegramDeps
 from bot.gateway.channels.telegram.ordering import PerChatUpdateProcessor
 from bot.gateway.channels.telegram.outgoing import LISTEN, outbox_senders
-from bot.handoff import Sender
+from bot.handoff import TELEGRAM_SEND, Sender
+from bot.handoff.delivery import telegram_recipient
+from bot.handoff.outbox import enqueue
 from bot.i18n import N_, translate
 from bot.settings import Settings
 from bot.store.files import TO_MENTOR, load_file
@@ -66,6 +69,8 @@ PARENT_COMMANDS = {
     "forget": handlers.forget,
     "human": handlers.human,
 }
+# Told at the next start to a chat whose message was in hand when the gateway crashed.
+SOMETHING_WENT_WRONG = handlers.SOMETHING_WENT_WRONG
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # A Telegram update is a few kilobytes; anything much larger is not from Telegram.
@@ -121,7 +126,7 @@ class TelegramChannel:
             .base_url(settings.telegram_api_base_url)
             .base_file_url(file_url(settings.telegram_api_base_url))
             .rate_limiter(AIORateLimiter(max_retries=MAX_RETRIES))
-            .concurrent_updates(PerChatUpdateProcessor())
+            .concurrent_updates(PerChatUpdateProcessor(handled=self._handled))
         )
         if self.webhook:
             builder = builder.updater(None)
@@ -173,9 +178,21 @@ class TelegramChannel:
             lambda file_id: load_file(db, file_id, direction=TO_MENTOR),
         )
 
+    async def _handled(self, update: Update) -> None:
+        try:
+            await asyncio.to_thread(updates.done, self.deps.db, update.update_id)
+        except Exception as error:  # noqa: BLE001 - the next start would only apologise
+            log.error(
+                "telegram update %s not marked done: %s", update.update_id, type(error).__name__
+            )
+
     async def start(self, *, poll_timeout: int = 10) -> None:
-        """Initialise, then long polling; or, with TELEGRAM_WEBHOOK_URL, register the webhook."""
-        await asyncio.to_thread(updates.prune, self.deps.db)
+        """Initialise, then long polling; or, with TELEGRAM_WEBHOOK_URL, register the webhook.
+
+        First, the parents whose message was being handled when the last process stopped
+        (a crash) are told it failed, through the outbox (updates.interrupted)."""
+        await asyncio.to_thread(self.maintain)
+        await asyncio.to_thread(self._apologise)
         await self.application.initialize()
         try:
             await self.publish_commands()
@@ -196,6 +213,38 @@ class TelegramChannel:
             allowed_updates=ALLOWED_UPDATES, timeout=poll_timeout
         )
         log.info("telegram started: long polling")
+
+    def maintain(self) -> None:
+        """Forget update ids and chat message ids too old to matter (also on a schedule)."""
+        pruned = updates.prune(self.deps.db)
+        forgotten = trail.prune(self.deps.db)
+        if pruned or forgotten:
+            log.info("telegram: %d update ids, %d chat message ids forgotten", pruned, forgotten)
+
+    def _apologise(self) -> None:
+        chats = updates.interrupted(self.deps.db)
+        if not chats:
+            return
+        log.warning("telegram: %d chats had a message in hand at a crash; telling them", len(chats))
+        with self.deps.db.session() as session:
+            for chat_id in chats:
+                language = self.deps.chats.language_of_telegram_chat(chat_id) or "en"
+                text = translate(language, SOMETHING_WENT_WRONG)
+                enqueue(
+                    session,
+                    TELEGRAM_SEND,
+                    {"chat_id": chat_id, "text": text, "sender": "system"},
+                    recipient=telegram_recipient(chat_id),
+                )
+
+    async def maintain_forever(self, seconds: float) -> None:
+        """`maintain` every `seconds`, until cancelled."""
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await asyncio.to_thread(self.maintain)
+            except Exception as error:  # noqa: BLE001 - tried again next time
+                log.error("telegram maintenance failed: %s", type(error).__name__)
 
     async def publish_commands(self) -> None:
         """The command menu, in each language (Telegram shows the one matching the app's)."""

@@ -39,6 +39,12 @@ class Chats(Protocol):
 
     def for_telegram_chat(self, chat_id: int, hint: str | None) -> ChatConversation: ...
 
+    def language_of_telegram_chat(self, chat_id: int) -> str | None: ...
+
+    def remember_telegram(
+        self, conversation_id: str, chat_id: int, message_ids: list[int]
+    ) -> None: ...
+
 
 class Desk(Protocol):
     """The mentors' desk (bot.handoff.MentorDesk); every call touches the database."""

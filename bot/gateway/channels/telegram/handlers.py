@@ -7,8 +7,8 @@ import contextlib
 import logging
 import traceback
 
-from telegram import Update
-from telegram.constants import ChatAction
+from telegram import Message, Update
+from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -36,6 +36,11 @@ log = logging.getLogger(__name__)
 FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"
 CHOOSE_LANGUAGE = N_("Which language would you like?")
+SOMETHING_WENT_WRONG = N_("Sorry, something went wrong on our side. Please try again in a moment.")
+# After an erasure: what the bot deletes from the chat itself, and how the parent clears the rest.
+CLEAR_CHAT = N_(
+    'I am also deleting the messages of this chat from the last 48 hours. Telegram does not let me delete older ones. To remove the rest, tap the name or the menu ⋮ at the top. Then choose "Clear history" or "Delete chat".'
+)
 WELCOME = N_(
     "Hello! I am the Family Hub assistant, an automated helper, not a person. I can tell you about groups for parents and babies, maternity mentors and support with how you feel. I can also put you in touch with a real person."
 )
@@ -81,6 +86,19 @@ async def _conversation(
     return await asyncio.to_thread(chats.for_telegram_chat, _chat_id(update), hint or _hint(update))
 
 
+async def _remember(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, conversation_id: str, sent: list[Message]
+) -> None:
+    """The parent's message and the bot's answers in their chat, by id only, so that erasure
+    can delete them while Telegram allows (bot.conversations.trail)."""
+    ids = [message.message_id for message in sent]
+    if update.message is not None:  # the parent's own (a button tap's message is the bot's)
+        ids.insert(0, update.message.message_id)
+    if ids:
+        chats = deps(context).chats
+        await asyncio.to_thread(chats.remember_telegram, conversation_id, _chat_id(update), ids)
+
+
 async def route_message(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
@@ -112,12 +130,20 @@ async def route_message(
     )
     reply = await wiring.take_turn(inbound)
     read_aloud = wiring.speech.languages if wiring.speech is not None else ()
-    await send_reply(context.bot, chat_id, reply, wiring.payloads, read_aloud)
+    sent = await send_reply(context.bot, chat_id, reply, wiring.payloads, read_aloud)
+    if reply.erased:
+        await context.bot.send_message(chat_id, translate(reply.language, CLEAR_CHAT))
+    else:
+        await _remember(update, context, conversation.id, sent)
 
 
 async def once(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Record the update id first and stop a re-delivered update from being handled again."""
-    if not await asyncio.to_thread(updates.first_time, deps(context).db, update.update_id):
+    """Record the update id first and stop a re-delivered update from being handled again;
+    a private chat's is marked in flight until handled (updates.done, by the ordering)."""
+    chat = update.effective_chat
+    in_flight = chat.id if chat is not None and chat.type == ChatType.PRIVATE else None
+    db = deps(context).db
+    if not await asyncio.to_thread(updates.first_time, db, update.update_id, in_flight):
         log.info("telegram update %s skipped: already handled", update.update_id)
         raise ApplicationHandlerStop
 
@@ -137,9 +163,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             update, context, "payload", payload=choose_language_payload(chosen), hint=chosen
         )
         return
-    lang = (await _conversation(update, context)).language
+    conversation = await _conversation(update, context)
+    lang = conversation.language
     messages = [_welcome(lang), Outbound(translate(lang, CHOOSE_LANGUAGE), language_buttons())]
-    await send_reply(context.bot, chat_id, Reply(lang, messages), wiring.payloads)
+    sent = await send_reply(context.bot, chat_id, Reply(lang, messages), wiring.payloads)
+    await _remember(update, context, conversation.id, sent)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -163,7 +191,8 @@ async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     conversation = await _conversation(update, context)
     lang = conversation.language
     reply = Reply(lang, [Outbound(translate(lang, CHOOSE_LANGUAGE), language_buttons())])
-    await send_reply(context.bot, _chat_id(update), reply, deps(context).payloads)
+    sent = await send_reply(context.bot, _chat_id(update), reply, deps(context).payloads)
+    await _remember(update, context, conversation.id, sent)
 
 
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -172,7 +201,8 @@ async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     conversation = await _conversation(update, context)
     text = notice.telegram_notice(conversation.language, wiring.settings.retention_days)
     reply = Reply(conversation.language, [Outbound(text)])
-    await send_reply(context.bot, _chat_id(update), reply, wiring.payloads)
+    sent = await send_reply(context.bot, _chat_id(update), reply, wiring.payloads)
+    await _remember(update, context, conversation.id, sent)
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -188,7 +218,9 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lang,
         "Do you want me to delete everything we hold about you? That is your messages, your language choice and any request for a person. This cannot be undone.",
     )
+    # The question is not remembered: it becomes the answer, which stays in the chat.
     await context.bot.send_message(_chat_id(update), text, reply_markup=markup)
+    await _remember(update, context, conversation.id, [])
 
 
 async def forget_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -201,7 +233,8 @@ async def forget_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if query.data == FORGET_YES:
         await deps(context).erase(conversation.id)
         log.info("telegram conversation erased on request")
-        text = translate(lang, "Done. I have deleted everything we held about you.")
+        done = translate(lang, "Done. I have deleted everything we held about you.")
+        text = f"{done}\n\n{translate(lang, CLEAR_CHAT)}"
     else:
         text = translate(lang, "Nothing was deleted.")
     await query.edit_message_text(text, reply_markup=None)
@@ -252,7 +285,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     with contextlib.suppress(TelegramError):
         await context.bot.send_message(
             update.effective_chat.id,
-            translate(
-                lang, "Sorry, something went wrong on our side. Please try again in a moment."
-            ),
+            translate(lang, SOMETHING_WENT_WRONG),
         )

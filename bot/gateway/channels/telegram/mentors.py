@@ -10,12 +10,14 @@ import asyncio
 import logging
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.ext._handlers.basehandler import BaseHandler
@@ -129,6 +131,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Accept or End buttons on mentor messages."""
     query, user, chat = update.callback_query, update.effective_user, update.effective_chat
     assert query is not None and user is not None and chat is not None and query.data is not None
+    if chat.type != ChatType.PRIVATE:
+        await query.answer()
+        raise ApplicationHandlerStop
     _prefix, verb, number = query.data.split(":", 2)
     desk = _desk(context)
     try:
@@ -174,14 +179,28 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def mentor_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    """The mentors' handlers, which see every update before the parents' (bot.gateway.channels.telegram.channel)."""
+    """The mentors' handlers, which see every update before the parents' (bot.gateway.channels.telegram.channel).
+
+    Private chats only: an invite redeemed in a group would send parents' words to everyone
+    in it, so in a group nothing here answers (and the parents' handlers are private too).
+    """
+    private = filters.ChatType.PRIVATE
     return [
-        CommandHandler("start", register),
-        CommandHandler("available", available),
-        CommandHandler("away", away),
-        CommandHandler("waiting", waiting),
-        CommandHandler("end", end),
+        CommandHandler("start", register, filters=private),
+        CommandHandler("available", available, filters=private),
+        CommandHandler("away", away, filters=private),
+        CommandHandler("waiting", waiting, filters=private),
+        CommandHandler("end", end, filters=private),
         CallbackQueryHandler(button, pattern=r"^handoff:(accept|end):\d+$"),
-        MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, relay),
-        CommandHandler("cancel", cancel, filters=filters.ChatType.PRIVATE),
+        MessageHandler(private & ~filters.COMMAND, relay),
+        CommandHandler("cancel", cancel, filters=private),
+        # Anything else from a group (a button on an old message, say) stops here.
+        TypeHandler(Update, _ignore_group),
     ]
+
+
+async def _ignore_group(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        log.warning("telegram update from a %s chat ignored", chat.type)
+        raise ApplicationHandlerStop

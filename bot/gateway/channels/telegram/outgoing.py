@@ -25,9 +25,10 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.conversations.trail import TELEGRAM_DELETE
 from bot.core import Button, Media, Outbound, Reply, Sender
 from bot.gateway.channels.telegram.attachments import LoadFile, send_media
-from bot.handoff import TELEGRAM_DELETE, TELEGRAM_EDIT, TELEGRAM_SEND, PermanentFailure, RetryLater
+from bot.handoff import TELEGRAM_EDIT, TELEGRAM_SEND, PermanentFailure, RetryLater
 from bot.handoff import Sender as OutboxSender
 from bot.i18n import translate
 
@@ -171,16 +172,18 @@ async def send_reply(
     reply: Reply,
     payloads: CallbackPayloads,
     read_aloud: Collection[str] = (),
-) -> None:
-    """Send every message of a turn's Reply, in order; the assistant's own get a Listen
-    button when their language is in `read_aloud` (bot/gateway/channels/telegram/media.py)."""
+) -> list[Message]:
+    """Send every message of a turn's Reply, in order; what was sent. The assistant's own get
+    a Listen button when their language is in `read_aloud` (telegram/media.py)."""
     listen = reply.language in read_aloud
+    sent: list[Message] = []
     for outbound in reply.messages:
         if outbound.text.strip():
             if listen and outbound.sender == "bot":
                 buttons = [*outbound.buttons, listen_button(reply.language)]
                 outbound = dataclasses.replace(outbound, buttons=buttons)
-            await send_outbound(bot, chat_id, outbound, payloads)
+            sent += await send_outbound(bot, chat_id, outbound, payloads)
+    return sent
 
 
 def outbox_error(error: TelegramError) -> Exception:
@@ -213,18 +216,21 @@ def outbox_senders(
             # Tried once: the outbox retries a failed delivery itself, with its backoff.
             if payload.get("media"):
                 media = Media.from_reference(payload["media"])
+                captions: list[int] = []
 
                 async def before(caption: str) -> None:
-                    await _send_pieces(bot, chat_id, caption, None, attempts=1)
+                    pieces = await _send_pieces(bot, chat_id, caption, None, attempts=1)
+                    captions.extend(piece.message_id for piece in pieces)
 
                 sent_id = await send_media(bot, chat_id, text, media, markup, load, before)
-                return {"message_id": sent_id}
+                # Every id, so that erasure can delete the caption sent before the file too.
+                return {"message_id": sent_id, "message_ids": [*captions, sent_id]}
             sent = await _send_pieces(bot, chat_id, text, markup, attempts=1)
         except TelegramError as error:
             raise outbox_error(error) from error
         except FileNotFoundError as error:
             raise PermanentFailure("media file gone") from error
-        return {"message_id": sent[-1].message_id}
+        return {"message_id": sent[-1].message_id, "message_ids": [m.message_id for m in sent]}
 
     async def edit(payload: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -236,9 +242,9 @@ def outbox_senders(
         return {}
 
     async def delete(payload: dict[str, Any]) -> dict[str, Any]:
-        # Past Telegram's 48 hours the Bot API refuses (BadRequest): given up, as it must be.
+        # Ids Telegram cannot find (or no longer lets us delete) are skipped, not an error.
         try:
-            await bot.delete_message(chat_id=payload["chat_id"], message_id=payload["message_id"])
+            await bot.delete_messages(payload["chat_id"], payload["message_ids"])
         except TelegramError as error:
             raise outbox_error(error) from error
         return {}

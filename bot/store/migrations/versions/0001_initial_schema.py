@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 23:35:34.313083
+Create Date: 2026-12-03 23:39:48.828123
 """
 
 import sqlalchemy as sa
@@ -82,6 +82,7 @@ def upgrade() -> None:
         "processed_updates",
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("in_flight_chat_id", sa.BigInteger(), nullable=True),
         sa.PrimaryKeyConstraint("update_id"),
     )
     op.create_table(
@@ -93,6 +94,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name"),
     )
+    op.create_table(
+        "chat_trail",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("conversation_id", sa.String(length=32), nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("message_id", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["conversation_id"], ["conversations.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("chat_trail", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_chat_trail_conversation_id"), ["conversation_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_chat_trail_created_at"), ["created_at"], unique=False)
+
     op.create_table(
         "handoffs",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -181,6 +198,7 @@ def upgrade() -> None:
         sa.Column("telegram_message_id", sa.BigInteger(), nullable=True),
         sa.Column("outbox_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["handoff_id"], ["handoffs.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["mentor_id"], ["mentors.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
@@ -226,7 +244,6 @@ def upgrade() -> None:
         sa.Column("handoff_id", sa.Integer(), nullable=False),
         sa.Column("mentor_chat_id", sa.BigInteger(), nullable=False),
         sa.Column("telegram_message_id", sa.BigInteger(), nullable=False),
-        sa.Column("media", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["handoff_id"], ["handoffs.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
@@ -274,6 +291,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_handoffs_conversation_id"))
 
     op.drop_table("handoffs")
+    with op.batch_alter_table("chat_trail", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_chat_trail_created_at"))
+        batch_op.drop_index(batch_op.f("ix_chat_trail_conversation_id"))
+
+    op.drop_table("chat_trail")
     op.drop_table("staff_accounts")
     op.drop_table("processed_updates")
     op.drop_table("mentors")
