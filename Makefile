@@ -38,12 +38,17 @@ $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-test.txt rasa_a
 	touch $@
 
 .PHONY: system-deps
-system-deps: ## Install Chromium for the browser tests (Debian), when missing
-	@test -x /usr/bin/chromium || { \
+system-deps: ## Install the Debian packages the tests need, when missing: Chromium, PostgreSQL, Redis
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" -ne 0 ]; then \
-	    echo "The browser tests need Debian's chromium: run 'sudo make system-deps'."; exit 1; \
+	    echo "The tests need Debian's$$missing: run 'sudo make system-deps'."; exit 1; \
 	  fi; \
-	  apt-get update -q && apt-get install -y -q chromium; }
+	  apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 
 .PHONY: lock
 lock: ## Re-pin every dependency after changing pyproject.toml

@@ -1,4 +1,5 @@
-"""What every test package shares: the settings a test runs with, and the fake Telegram Bot API."""
+"""What every test package shares: the settings a test runs with, the fake Telegram Bot API, and
+throwaway PostgreSQL and Redis servers (tests/servers.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pydantic import SecretStr
 from bot.settings import Settings, get_settings
 from bot.supervisor import settings_env
 from tests.fakes.telegram_api import FakeTelegram
+from tests.servers import PostgresServer, RedisServer
 
 
 def make_settings(folder: Path, **changes: Any) -> Settings:
@@ -79,3 +81,38 @@ def command_settings(
     get_settings.cache_clear()
     yield settings
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL cluster of the test session's own, started on first use, removed at the end."""
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The SQLAlchemy URL (psycopg 3) of the session cluster's `postgres` database, shared by
+    the whole session: tests that need an empty database use `fresh_postgres_url`."""
+    return postgres_server.url()
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """The SQLAlchemy URL (psycopg 3) of a new empty database for one test, dropped after it."""
+    name = postgres_server.create_database()
+    yield postgres_server.url(name)
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A `redis-server` of the test session's own, started on first use, stopped at the end."""
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_url(redis_server: RedisServer) -> str:
+    """The URL of database 0 of the session's Redis, shared by the whole session."""
+    return redis_server.url()
