@@ -142,7 +142,7 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
     db = Database(settings.database_url)
     db.migrate()
     conversations = Conversations(db, settings.retention_days, hashing_key=settings.hashing_key())
-    tracker = TrackerStore(settings.rasa_tracker_store_url)
+    tracker = TrackerStore(settings.tracker_store_url(), schema=settings.rasa_tracker_schema)
     rasa = RasaClient(
         rasa_urls(settings),
         settings.rasa_timeout_seconds,
