@@ -34,6 +34,14 @@ class Settings(BaseSettings):
         pattern=r"^[a-z_][a-z0-9_]*$",
         description="PostgreSQL schema of Rasa's tracker tables (made when missing); PostgreSQL only.",
     )
+    erasure_log: Path = Field(
+        default=PROJECT_ROOT / "var" / "erased.log",
+        description=(
+            "File where the ids of erased conversations are appended, outside the database, so "
+            "`familyhub erasure reapply` can erase them again after a restore from backup "
+            "(docs/deploy.md#database). Keep it on storage the backups do not overwrite."
+        ),
+    )
     services_directory: Path = Field(
         default=PROJECT_ROOT / "services_directory.yaml",
         description="Path of the services directory YAML that partners edit.",

@@ -30,6 +30,7 @@ def make_settings(folder: Path, **changes: Any) -> Settings:
     chosen = {
         "database_url": f"sqlite:///{folder / 'familyhub.db'}",
         "rasa_tracker_store_url": f"sqlite:///{folder / 'rasa_tracker.db'}",
+        "erasure_log": folder / "erased.log",
         "secret_key": SecretStr("test-key-not-secret"),
         "rate_limit_per_minute": 1000,
         "rasa_timeout_seconds": 2,

@@ -14,7 +14,13 @@ from typing import Any
 import httpx
 
 from bot.analytics import Tally
-from bot.conversations import Conversations, Eraser, TrackerStore, purge_forever
+from bot.conversations import (
+    Conversations,
+    Eraser,
+    ErasureLog,
+    TrackerStore,
+    purge_forever,
+)
 from bot.directory.live import set_directory_path, watch_forever
 from bot.gateway.channels import telegram
 from bot.gateway.channels.telegram import TelegramChannel, TelegramDeps
@@ -162,7 +168,7 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
     router = Router(
         settings,
         conversations,
-        Eraser(db, tracker),
+        Eraser(db, tracker, ErasureLog(settings.erasure_log)),
         rasa,
         handoff=handoff,
         notify=notifier.notify,
