@@ -168,7 +168,7 @@ class OutboxWorker:
             .with_for_update(skip_locked=True, of=OutboxItem)
         )
         with self.db.session() as session:
-            items = list(session.scalars(due).all())
+            items = self._in_order(session, list(session.scalars(due).all()), kinds)
             if items:
                 session.execute(
                     update(OutboxItem)
@@ -177,6 +177,34 @@ class OutboxWorker:
                     .execution_options(synchronize_session=False)
                 )
             return items
+
+    @staticmethod
+    def _in_order(session: Session, items: list[OutboxItem], kinds: list[str]) -> list[OutboxItem]:
+        """The locked items whose recipient has no earlier item pending outside this claim.
+
+        SKIP LOCKED passes over an earlier item another worker is claiming at this very moment;
+        its later items must not go before it, so they are left (unclaimed) for next time.
+        """
+        recipients = {item.recipient for item in items if item.recipient is not None}
+        if not recipients:
+            return items
+        ours = {item.id for item in items}
+        pending = session.execute(
+            select(OutboxItem.recipient, func.min(OutboxItem.id))
+            .where(
+                OutboxItem.status == "pending",
+                OutboxItem.kind.in_(kinds),
+                OutboxItem.recipient.in_(recipients),
+                OutboxItem.id.not_in(ours),
+            )
+            .group_by(OutboxItem.recipient)
+        ).all()
+        first_not_ours = {recipient: first for recipient, first in pending}
+        return [
+            item
+            for item in items
+            if item.recipient is None or item.id < first_not_ours.get(item.recipient, item.id + 1)
+        ]
 
     def _release(self, ids: list[int]) -> None:
         """Give back claimed items this worker did not try: due again (behind their recipient's
