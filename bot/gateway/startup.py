@@ -36,7 +36,7 @@ from bot.handoff import TELEGRAM_SEND, HandoffService, MentorDesk, OutboxWorker,
 from bot.language import detect
 from bot.safety import safety_net
 from bot.settings import Settings
-from bot.store import Database
+from bot.store import CONVERSATION, OUTBOX, Database, Notifications, on_postgresql
 from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,8 @@ class Services:
     tally: Tally
     counting: Counting
     telegram: TelegramChannel | None = None
+    # On PostgreSQL: wake-ups between gateway processes (LISTEN/NOTIFY); None on SQLite.
+    notifications: Notifications | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
 
@@ -155,14 +157,19 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         action_server_url=settings.action_server_url,
         transport=options.rasa_transport,
     )
-    notifier = Notifier()
+    notifications = (
+        Notifications(settings.database_url) if on_postgresql(settings.database_url) else None
+    )
+    notifier = Notifier(
+        broadcast=(lambda cid: notifications.publish(CONVERSATION, cid)) if notifications else None
+    )
     notifier.bind(loop)
     tally = Tally(db, settings.zone, clock=options.clock)
     counting = Counting(tally, tracker)
     mentors = (
         None
         if options.handoff is not None
-        else _mentors(db, settings, options, notifier, loop, tally)
+        else _mentors(db, settings, options, notifier, loop, tally, notifications)
     )
     handoff = options.handoff or (mentors.service if mentors else None)
     router = Router(
@@ -191,6 +198,7 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         mentors,
         tally,
         counting,
+        notifications=notifications,
     )
 
 
@@ -201,12 +209,16 @@ def _mentors(
     notifier: Notifier,
     loop: asyncio.AbstractEventLoop,
     tally: Tally,
+    notifications: Notifications | None = None,
 ) -> Mentors:
-    """The handoff (bot.handoff), its outbox woken on the gateway's loop from any thread."""
+    """The handoff (bot.handoff), its outbox woken on the gateway's loop from any thread, and
+    on PostgreSQL every other gateway's outbox too."""
     outbox = OutboxWorker(db, {}, after_send={TELEGRAM_SEND: record_sent})
 
     def wake_outbox() -> None:
         call_soon(loop, outbox.notify)
+        if notifications is not None:
+            notifications.publish(OUTBOX)
 
     service = HandoffService(
         db,
@@ -258,6 +270,12 @@ def _background(services: Services, options: Options) -> list[Coroutine[Any, Any
     if services.mentors is not None:
         found.append(_deliver_forever(services.mentors, services.telegram, options.poll_seconds))
         found.append(_tick_forever(services.mentors.service, options.tick_seconds))
+    if services.notifications is not None:
+        handlers: dict[str, Callable[[str | None], None]] = {CONVERSATION: services.notifier.wake}
+        if services.mentors is not None:
+            outbox = services.mentors.outbox
+            handlers[OUTBOX] = lambda _: outbox.notify()  # on the loop: run() calls it there
+        found.append(services.notifications.run(handlers))
     return found
 
 
