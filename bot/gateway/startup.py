@@ -36,7 +36,14 @@ from bot.handoff import TELEGRAM_SEND, HandoffService, MentorDesk, OutboxWorker,
 from bot.language import detect
 from bot.safety import safety_net
 from bot.settings import Settings
-from bot.store import CONVERSATION, OUTBOX, Database, Notifications, on_postgresql
+from bot.store import (
+    CONVERSATION,
+    OUTBOX,
+    AdvisoryLock,
+    Database,
+    Notifications,
+    on_postgresql,
+)
 from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -47,6 +54,8 @@ OUTBOX_POLL_SECONDS = 1.0
 TICK_SECONDS = 30.0
 # The reports' counts are written at least this often.
 COUNTS_SECONDS = 5.0
+# The advisory lock whose holder, of all the gateways on one database, long-polls Telegram.
+POLLING_LOCK = "familyhub:telegram-long-polling"
 # New web sessions one address may open per minute, as a multiple of the message limit.
 SESSIONS_PER_MESSAGE_LIMIT = 5
 
@@ -104,15 +113,24 @@ async def start(settings: Settings, options: Options) -> Services:
     """Build every part (the database migrated), start Telegram, then the background tasks."""
     loop = asyncio.get_running_loop()
     services = await asyncio.to_thread(_build, settings, options, loop)
+    polling: AdvisoryLock | None = None
     if options.telegram and telegram.enabled(settings):
-        services.telegram = TelegramChannel(_telegram_deps(services))
+        channel = services.telegram = TelegramChannel(_telegram_deps(services))
+        # On PostgreSQL several gateways may run: one long-polls, holding a lock; every one
+        # sends. A webhook reaches whichever process the load balancer picks.
+        if not channel.webhook and services.notifications is not None:
+            polling = AdvisoryLock(settings.database_url, POLLING_LOCK)
+            channel.standby = True
         try:
-            await services.telegram.start()
+            await channel.start(poll=polling is None)
         except Exception as error:
             # The web chat keeps working; /healthz shows Telegram as not running.
             log.error("telegram did not start: %s", type(error).__name__)
+            polling = None
     for work in _background(services, options):
         services.tasks.append(asyncio.create_task(work))
+    if polling is not None and services.telegram is not None:
+        services.tasks.append(asyncio.create_task(_poll_while_holding(services.telegram, polling)))
     log.info("gateway ready on %s", settings.gateway_url)
     return services
 
@@ -300,6 +318,25 @@ async def _deliver_forever(
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(poll_seconds):
                 await outbox.wakeup.wait()
+
+
+async def _poll_while_holding(channel: TelegramChannel, lock: AdvisoryLock) -> None:
+    """Long-poll Telegram while this process holds the polling lock; stand by otherwise, and
+    take over when the holder dies (its connection closes and PostgreSQL frees the lock)."""
+    try:
+        while True:
+            await lock.acquire()
+            try:
+                await channel.start_polling()
+            except Exception as error:
+                log.error("telegram polling did not start: %s", type(error).__name__)
+                await lock.release()
+                await asyncio.sleep(lock.check_seconds)
+                continue
+            await lock.lost()
+            await channel.stop_polling()
+    finally:
+        await lock.release()
 
 
 async def _tick_forever(service: HandoffService, seconds: float) -> None:
