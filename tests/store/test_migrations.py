@@ -1,6 +1,8 @@
 """The one migration (0001) matches the models, on SQLite and on PostgreSQL: whoever changes
 them regenerates it (docs/internals.md#migrations)."""
 
+import threading
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -28,3 +30,22 @@ def test_migrate_is_idempotent(database_url: str) -> None:
     db = migrated(database_url)
     db.migrate()
     assert "alembic_version" in inspect(db.engine).get_table_names()
+
+
+def test_processes_migrating_at_once_on_postgresql_all_succeed(fresh_postgres_url: str) -> None:
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            database = Database(fresh_postgres_url)
+            database.migrate()
+            database.engine.dispose()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
