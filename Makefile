@@ -38,16 +38,17 @@ $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-test.txt rasa_a
 	touch $@
 
 .PHONY: system-deps
-system-deps: ## Install the Debian packages the tests need, when missing: Chromium, PostgreSQL, Redis
+system-deps: ## Install the Debian packages the tests need, when missing: Chromium (browser tests), gettext (msgfmt checks the catalogs as Poedit does), PostgreSQL and Redis (throwaway test servers)
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	test -x /usr/bin/msgfmt || missing="$$missing gettext"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" -ne 0 ]; then \
 	    echo "The tests need Debian's$$missing: run 'sudo make system-deps'."; exit 1; \
 	  fi; \
-	  apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
+	  apt-get update -q && apt-get install -y -q $$missing; \
 	fi
 
 .PHONY: lock
@@ -75,7 +76,7 @@ test-stories: train ## Run the Rasa story tests (bot/tests/test_*.yml)
 	cd bot && $(RASA_SERVER) test core --stories tests --fail-on-prediction-errors --model models --out ../var/results/stories
 
 .PHONY: eval
-eval: train ## Held-out NLU accuracy per language, and the safety net on its dev split (fails below target)
+eval: train ## Language identification and the NLU model on held-out messages per language, and the safety net on its dev split (fails below target)
 	$(BIN)/python -m bot.evaluation
 	$(BIN)/python -m bot.safety_evaluation --split dev
 
