@@ -38,12 +38,14 @@ $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-test.txt rasa_a
 	touch $@
 
 .PHONY: system-deps
-system-deps: ## Install the Debian packages we need, when missing: chromium (browser tests), gettext (msgfmt checks the catalogs as Poedit does), ffmpeg (voice notes), espeak-ng (read-aloud)
+system-deps: ## Install the Debian packages we need, when missing: chromium (browser tests), gettext (msgfmt checks the catalogs as Poedit does), ffmpeg (voice notes), espeak-ng (read-aloud), PostgreSQL and Redis (throwaway test servers)
 	@missing=""; \
 	  test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	  test -x /usr/bin/msgfmt || missing="$$missing gettext"; \
 	  command -v ffmpeg >/dev/null 2>&1 || missing="$$missing ffmpeg"; \
 	  command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	  if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" -ne 0 ]; then \
 	      echo "Debian packages needed:$$missing: run 'sudo make system-deps'."; exit 1; \

@@ -65,29 +65,52 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def sqlite_path(url: str) -> str:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        raise SystemExit(
-            "RASA_TRACKER_STORE_URL must be a SQLite URL for the bundled endpoints.yml"
-        )
-    return str(Path(parsed.database).resolve())
+# Connections each Rasa process may keep to PostgreSQL (Rasa's own settings; its defaults, 50
+# and 100 more, would let a few processes exhaust the server's 100 connections).
+RASA_POSTGRESQL_POOL = {"POSTGRESQL_POOL_SIZE": "5", "POSTGRESQL_MAX_OVERFLOW": "10"}
 
 
-# Settings that are secrets: every SecretStr field, and the database URL (it may hold a password).
+def tracker_env(settings: Settings) -> dict[str, str]:
+    """What endpoints.yml's tracker store reads: RASA_TRACKER_URL, a whole SQLAlchemy URL.
+
+    A SQLite file is given by its absolute path (its folder made); PostgreSQL through psycopg2,
+    the driver of Rasa's SQLAlchemy 1.4, with Rasa's tables in the schema POSTGRESQL_SCHEMA.
+    """
+    parsed = make_url(settings.tracker_store_url())
+    backend = parsed.get_backend_name()
+    if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database or "").resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return {"RASA_TRACKER_URL": f"sqlite:///{path}"}
+    if backend == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg2")
+        return {
+            "RASA_TRACKER_URL": url.render_as_string(hide_password=False),
+            "POSTGRESQL_SCHEMA": settings.rasa_tracker_schema,
+            **RASA_POSTGRESQL_POOL,
+        }
+    raise SystemExit("RASA_TRACKER_STORE_URL must be a SQLite file or a PostgreSQL URL")
+
+
+# Settings that are secrets: every SecretStr field, and the database URLs, which may hold a
+# password (RASA_TRACKER_URL is Rasa's, made from them by tracker_env).
 SECRET_SETTINGS = frozenset(
     {
         name.upper()
         for name, field in Settings.model_fields.items()
         if SecretStr in getattr(field.annotation, "__args__", (field.annotation,))
     }
-    | {"DATABASE_URL"}
+    | {"DATABASE_URL", "RASA_TRACKER_STORE_URL", "RASA_TRACKER_URL"}
 )
 # The secrets each child needs; the gateway gets every setting. Any other secret is set empty
 # in a child's environment, so that neither the parent's environment nor a `.env` file (which
 # the action server's settings would read) gives it one.
-# Rasa sends NLG_SECRET to the gateway's /nlg in a header (bot/endpoints.yml).
-NEEDED_SECRETS = {"rasa": frozenset({"RASA_AUTH_TOKEN", "NLG_SECRET"}), "actions": frozenset()}
+# Rasa sends NLG_SECRET to the gateway's /nlg in a header, and keeps its tracker at
+# RASA_TRACKER_URL (bot/endpoints.yml).
+NEEDED_SECRETS = {
+    "rasa": frozenset({"RASA_AUTH_TOKEN", "NLG_SECRET", "RASA_TRACKER_URL"}),
+    "actions": frozenset(),
+}
 
 
 def child_env(base: dict[str, str], role: str) -> dict[str, str]:
@@ -114,7 +137,6 @@ def children(settings: Settings, python: str = sys.executable) -> list[Child]:
             "PYTHONUNBUFFERED": "1",
             "ACTION_ENDPOINT_URL": settings.action_server_url,
             "NLG_URL": f"{local_gateway}/nlg",
-            "RASA_TRACKER_DB": sqlite_path(settings.rasa_tracker_store_url),
             # rasa-sdk binds to 0.0.0.0 unless told otherwise: keep it on loopback.
             "SANIC_HOST": settings.action_server_host,
             "RASA_TELEMETRY_ENABLED": "false",
@@ -124,7 +146,7 @@ def children(settings: Settings, python: str = sys.executable) -> list[Child]:
     # The secret Rasa sends to the gateway's /nlg (bot/endpoints.yml): NLG_SECRET, or one made
     # for this run and given to both.
     env["NLG_SECRET"] = env.get("NLG_SECRET") or secrets.token_urlsafe(32)
-    Path(env["RASA_TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
+    env.update(tracker_env(settings))
     found = [
         Child(
             "actions",

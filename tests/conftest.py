@@ -1,4 +1,5 @@
-"""What every test package shares: the settings a test runs with, and the fake Telegram Bot API."""
+"""What every test package shares: the settings a test runs with, the fake Telegram Bot API, and
+throwaway PostgreSQL and Redis servers (tests/servers.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pydantic import SecretStr
 from bot.settings import Settings, get_settings
 from bot.supervisor import settings_env
 from tests.fakes.telegram_api import FakeTelegram
+from tests.servers import PostgresServer, RedisServer
 
 # Property-based tests: a short run in `make test`, a deep one in `make bench`
 # (HYPOTHESIS_PROFILE=deep). No deadlines: the machine is shared and timings are not results.
@@ -46,6 +48,7 @@ def make_settings(folder: Path, **changes: Any) -> Settings:
     chosen = {
         "database_url": f"sqlite:///{folder / 'familyhub.db'}",
         "rasa_tracker_store_url": f"sqlite:///{folder / 'rasa_tracker.db'}",
+        "erasure_log": folder / "erased.log",
         "secret_key": SecretStr("test-key-not-secret"),
         "rate_limit_per_minute": 1000,
         "client_messages_per_minute": 100_000,
@@ -101,3 +104,47 @@ def command_settings(
     get_settings.cache_clear()
     yield settings
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL cluster of the test session's own, started on first use, removed at the end."""
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The SQLAlchemy URL (psycopg 3) of the session cluster's `postgres` database, shared by
+    the whole session: tests that need an empty database use `fresh_postgres_url`."""
+    return postgres_server.url()
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """The SQLAlchemy URL (psycopg 3) of a new empty database for one test, dropped after it."""
+    name = postgres_server.create_database()
+    yield postgres_server.url(name)
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty database for one test, once on a SQLite file and once on PostgreSQL:
+    the suites whose SQL differs between the two (store, conversations, handoff) use it."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return str(request.getfixturevalue("fresh_postgres_url"))
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A `redis-server` of the test session's own, started on first use, stopped at the end."""
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_url(redis_server: RedisServer) -> str:
+    """The URL of database 0 of the session's Redis, shared by the whole session."""
+    return redis_server.url()

@@ -103,7 +103,8 @@ def test_children_get_endpoint_variables_and_consecutive_rasa_ports(
     env = found["gateway"].env
     assert env["NLG_URL"] == "http://127.0.0.1:8000/nlg"
     assert env["ACTION_ENDPOINT_URL"] == "http://127.0.0.1:5055/webhook"
-    assert env["RASA_TRACKER_DB"] == str(tmp_path / "tracker.db")
+    assert env["RASA_TRACKER_URL"] == f"sqlite:///{tmp_path / 'tracker.db'}"
+    assert "POSTGRESQL_SCHEMA" not in env
     assert env["SANIC_HOST"] == "127.0.0.1"
     assert settings_env(settings)["SECRET_KEY"] == "k"
 
@@ -177,3 +178,33 @@ def test_a_dot_env_file_gives_the_action_server_no_secret(
     seen = Settings()
     assert seen.telegram_bot_token is None or seen.telegram_bot_token.get_secret_value() == ""
     assert seen.secret_key is None or seen.secret_key.get_secret_value() == ""
+
+
+def test_on_postgresql_rasa_gets_the_same_database_through_psycopg2_in_its_schema(
+    settings: Settings,
+) -> None:
+    settings = settings.model_copy(
+        update={
+            "database_url": "postgresql+psycopg://hub:s3cret@db.example:5432/familyhub?sslmode=require",
+            "rasa_tracker_store_url": "",
+            "rasa_tracker_schema": "rasa_tracker",
+        }
+    )
+    found = {c.name: c for c in children(settings)}
+    env = found["rasa"].env
+    assert env["RASA_TRACKER_URL"] == (
+        "postgresql+psycopg2://hub:s3cret@db.example:5432/familyhub?sslmode=require"
+    )
+    # The action server needs no database, so no password.
+    actions = found["actions"].env
+    assert actions["RASA_TRACKER_URL"] == "" and actions["DATABASE_URL"] == ""
+    assert env["POSTGRESQL_SCHEMA"] == "rasa_tracker"
+    assert int(env["POSTGRESQL_POOL_SIZE"]) < 50  # not Rasa's default of 50 a process
+
+
+def test_a_tracker_store_that_is_neither_sqlite_nor_postgresql_is_refused(
+    settings: Settings,
+) -> None:
+    settings = settings.model_copy(update={"rasa_tracker_store_url": "mysql://x@y/z"})
+    with pytest.raises(SystemExit):
+        children(settings)

@@ -14,7 +14,13 @@ from typing import Any
 import httpx
 
 from bot.analytics import Tally
-from bot.conversations import Conversations, Eraser, TrackerStore, purge_forever
+from bot.conversations import (
+    Conversations,
+    Eraser,
+    ErasureLog,
+    TrackerStore,
+    purge_forever,
+)
 from bot.directory.live import set_directory_path, watch_forever
 from bot.gateway.channels import telegram
 from bot.gateway.channels.telegram import TelegramChannel, TelegramDeps
@@ -32,7 +38,14 @@ from bot.language import detect
 from bot.media import speech_engine
 from bot.safety import safety_net
 from bot.settings import Settings
-from bot.store import Database
+from bot.store import (
+    CONVERSATION,
+    OUTBOX,
+    AdvisoryLock,
+    Database,
+    Notifications,
+    on_postgresql,
+)
 from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -45,6 +58,8 @@ TICK_SECONDS = 30.0
 COUNTS_SECONDS = 5.0
 # Old Telegram update ids and chat message ids are forgotten this often (and at start).
 TELEGRAM_MAINTENANCE_SECONDS = 3600.0
+# The advisory lock whose holder, of all the gateways on one database, long-polls Telegram.
+POLLING_LOCK = "familyhub:telegram-long-polling"
 
 
 @dataclass(frozen=True)
@@ -93,6 +108,8 @@ class Services:
     tally: Tally
     counting: Counting
     telegram: TelegramChannel | None = None
+    # On PostgreSQL: wake-ups between gateway processes (LISTEN/NOTIFY); None on SQLite.
+    notifications: Notifications | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
 
@@ -100,15 +117,24 @@ async def start(settings: Settings, options: Options) -> Services:
     """Build every part (the database migrated), start Telegram, then the background tasks."""
     loop = asyncio.get_running_loop()
     services = await asyncio.to_thread(_build, settings, options, loop)
+    polling: AdvisoryLock | None = None
     if options.telegram and telegram.enabled(settings):
-        services.telegram = TelegramChannel(_telegram_deps(services))
+        channel = services.telegram = TelegramChannel(_telegram_deps(services))
+        # On PostgreSQL several gateways may run: one long-polls, holding a lock; every one
+        # sends. A webhook reaches whichever process the load balancer picks.
+        if not channel.webhook and services.notifications is not None:
+            polling = AdvisoryLock(settings.database_url, POLLING_LOCK)
+            channel.standby = True
         try:
-            await services.telegram.start()
+            await channel.start(poll=polling is None)
         except Exception as error:
             # The web chat keeps working; /healthz shows Telegram as not running.
             log.error("telegram did not start: %s", type(error).__name__)
+            polling = None
     for work in _background(services, options):
         services.tasks.append(asyncio.create_task(work))
+    if polling is not None and services.telegram is not None:
+        services.tasks.append(asyncio.create_task(_poll_while_holding(services.telegram, polling)))
     log.info("gateway ready on %s", settings.gateway_url)
     return services
 
@@ -151,7 +177,7 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         hashing_key=settings.hashing_key(),
         web_idle=timedelta(hours=settings.web_idle_hours),
     )
-    tracker = TrackerStore(settings.rasa_tracker_store_url)
+    tracker = TrackerStore(settings.tracker_store_url(), schema=settings.rasa_tracker_schema)
     rasa = RasaClient(
         rasa_urls(settings),
         settings.rasa_timeout_seconds,
@@ -161,14 +187,19 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
             settings.rasa_auth_token.get_secret_value() if settings.rasa_auth_token else None
         ),
     )
-    notifier = Notifier()
+    notifications = (
+        Notifications(settings.database_url) if on_postgresql(settings.database_url) else None
+    )
+    notifier = Notifier(
+        broadcast=(lambda cid: notifications.publish(CONVERSATION, cid)) if notifications else None
+    )
     notifier.bind(loop)
     tally = Tally(db, settings.zone, clock=options.clock)
     counting = Counting(tally, tracker)
     mentors = (
         None
         if options.handoff is not None
-        else _mentors(db, settings, options, notifier, loop, tally)
+        else _mentors(db, settings, options, notifier, loop, tally, notifications)
     )
     handoff = options.handoff or (mentors.service if mentors else None)
     # One budget per client address, for its messages and its new sessions (bot/gateway/clients.py).
@@ -176,7 +207,7 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
     router = Router(
         settings,
         conversations,
-        Eraser(db, tracker),
+        Eraser(db, tracker, ErasureLog(settings.erasure_log)),
         rasa,
         handoff=handoff,
         notify=notifier.notify,
@@ -199,6 +230,7 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         mentors,
         tally,
         counting,
+        notifications=notifications,
     )
 
 
@@ -209,12 +241,16 @@ def _mentors(
     notifier: Notifier,
     loop: asyncio.AbstractEventLoop,
     tally: Tally,
+    notifications: Notifications | None = None,
 ) -> Mentors:
-    """The handoff (bot.handoff), its outbox woken on the gateway's loop from any thread."""
+    """The handoff (bot.handoff), its outbox woken on the gateway's loop from any thread, and
+    on PostgreSQL every other gateway's outbox too."""
     outbox = OutboxWorker(db, {}, after_send={TELEGRAM_SEND: record_sent})
 
     def wake_outbox() -> None:
         call_soon(loop, outbox.notify)
+        if notifications is not None:
+            notifications.publish(OUTBOX)
 
     service = HandoffService(
         db,
@@ -269,6 +305,12 @@ def _background(services: Services, options: Options) -> list[Coroutine[Any, Any
     if services.mentors is not None:
         found.append(_deliver_forever(services.mentors, services.telegram, options.poll_seconds))
         found.append(_tick_forever(services.mentors.service, options.tick_seconds))
+    if services.notifications is not None:
+        handlers: dict[str, Callable[[str | None], None]] = {CONVERSATION: services.notifier.wake}
+        if services.mentors is not None:
+            outbox = services.mentors.outbox
+            handlers[OUTBOX] = lambda _: outbox.notify()  # on the loop: run() calls it there
+        found.append(services.notifications.run(handlers))
     return found
 
 
@@ -293,6 +335,25 @@ async def _deliver_forever(
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(poll_seconds):
                 await outbox.wakeup.wait()
+
+
+async def _poll_while_holding(channel: TelegramChannel, lock: AdvisoryLock) -> None:
+    """Long-poll Telegram while this process holds the polling lock; stand by otherwise, and
+    take over when the holder dies (its connection closes and PostgreSQL frees the lock)."""
+    try:
+        while True:
+            await lock.acquire()
+            try:
+                await channel.start_polling()
+            except Exception as error:
+                log.error("telegram polling did not start: %s", type(error).__name__)
+                await lock.release()
+                await asyncio.sleep(lock.check_seconds)
+                continue
+            await lock.lost()
+            await channel.stop_polling()
+    finally:
+        await lock.release()
 
 
 async def _tick_forever(service: HandoffService, seconds: float) -> None:

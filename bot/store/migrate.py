@@ -11,6 +11,9 @@ from sqlalchemy import Engine
 from bot.store.engine import make_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Gateways starting at once on one PostgreSQL database migrate one after the other: each holds
+# this transaction-level advisory lock while it upgrades (the next finds nothing to do).
+MIGRATION_LOCK = 7_176_505_051_530_817_331
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -23,6 +26,8 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         config = alembic_config(engine)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

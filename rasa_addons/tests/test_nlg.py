@@ -200,7 +200,7 @@ def test_the_projects_endpoints_send_the_nlg_secret_in_a_header(monkeypatch) -> 
             monkeypatch.setitem(os.environ, "NLG_URL", url)
             monkeypatch.setitem(os.environ, "NLG_SECRET", "s3cret-for-rasa")
             monkeypatch.setitem(os.environ, "ACTION_ENDPOINT_URL", "http://127.0.0.1:1/webhook")
-            monkeypatch.setitem(os.environ, "RASA_TRACKER_DB", "/tmp/unused.db")
+            monkeypatch.setitem(os.environ, "RASA_TRACKER_URL", "sqlite:////tmp/unused.db")
             config = read_endpoint_config(str(PROJECT_ENDPOINTS), "nlg")
             nlg = NaturalLanguageGenerator.create(config, DOMAIN)
             assert isinstance(nlg, KeepAliveNLG)

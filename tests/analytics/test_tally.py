@@ -16,8 +16,8 @@ from bot.store.models import DailyCount
 LONDON = ZoneInfo("Europe/London")
 
 
-def database(folder: Path) -> Database:
-    db = Database(f"sqlite:///{folder / 'counts.db'}")
+def database(folder: Path, url: str | None = None) -> Database:
+    db = Database(url or f"sqlite:///{folder / 'counts.db'}")
     db.migrate()
     return db
 
@@ -30,8 +30,10 @@ def rows(db: Database) -> list[tuple[date, str, str, int]]:
         ]
 
 
-def test_counts_are_summed_by_day_and_kind_and_added_to_at_each_write(tmp_path: Path) -> None:
-    db = database(tmp_path)
+def test_counts_are_summed_by_day_and_kind_and_added_to_at_each_write(
+    tmp_path: Path, database_url: str
+) -> None:
+    db = database(tmp_path, database_url)  # SQLite and PostgreSQL upsert differently
     moment = datetime(2026, 11, 3, 23, 30, tzinfo=UTC)  # 23:30 in London too (GMT in winter)
     tally = Tally(db, LONDON, clock=lambda: moment)
     for _ in range(3):
@@ -72,8 +74,8 @@ def test_a_failed_write_keeps_the_counts_for_the_next(tmp_path: Path) -> None:
     assert [r[1:] for r in rows(db)] == [("fallback", "first", 1)]
 
 
-def test_days_older_than_the_retention_are_purged(tmp_path: Path) -> None:
-    db = database(tmp_path)
+def test_days_older_than_the_retention_are_purged(tmp_path: Path, database_url: str) -> None:
+    db = database(tmp_path, database_url)
     tally = Tally(db, LONDON)
     for day in (date(2023, 1, 1), date(2026, 11, 1)):
         tally.add(Count(Event.CONVERSATION, "web", "en"), on=day)

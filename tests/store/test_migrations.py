@@ -1,7 +1,7 @@
-"""The one migration (0001) matches the models: whoever changes them regenerates it
-(docs/internals.md#migrations)."""
+"""The one migration (0001) matches the models, on SQLite and on PostgreSQL: whoever changes
+them regenerates it (docs/internals.md#migrations)."""
 
-from pathlib import Path
+import threading
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -11,21 +11,41 @@ from bot.store.database import Database
 from bot.store.models import Base
 
 
-def migrated(folder: Path) -> Database:
-    """A SQLite database in `folder`, migrated to the latest schema."""
-    database = Database(f"sqlite:///{folder / 'store.db'}")
+def migrated(url: str) -> Database:
+    """The database at `url`, migrated to the latest schema."""
+    database = Database(url)
     database.migrate()
     return database
 
 
-def test_migrations_match_the_models(tmp_path: Path) -> None:
-    db = migrated(tmp_path)
+def test_migrations_match_the_models(database_url: str) -> None:
+    db = migrated(database_url)
     with db.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    db.engine.dispose()
     assert diff == [], f"models and migrations differ; regenerate 0001 (docs/internals.md): {diff}"
 
 
-def test_migrate_is_idempotent(tmp_path: Path) -> None:
-    db = migrated(tmp_path)
+def test_migrate_is_idempotent(database_url: str) -> None:
+    db = migrated(database_url)
     db.migrate()
     assert "alembic_version" in inspect(db.engine).get_table_names()
+
+
+def test_processes_migrating_at_once_on_postgresql_all_succeed(fresh_postgres_url: str) -> None:
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            database = Database(fresh_postgres_url)
+            database.migrate()
+            database.engine.dispose()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
