@@ -131,6 +131,7 @@ def test_the_projects_endpoints_file_reaches_postgresql(
     for name, value in {
         "ACTION_ENDPOINT_URL": "http://127.0.0.1:5055/webhook",
         "NLG_URL": "http://127.0.0.1:8000/nlg",
+        "NLG_SECRET": "a-secret",
         "RASA_TRACKER_URL": postgres_url,
     }.items():
         monkeypatch.setitem(os.environ, name, value)
@@ -147,6 +148,7 @@ def test_a_sqlite_url_in_the_endpoints_file_is_a_file(tmp_path: Path, monkeypatc
     for name, value in {
         "ACTION_ENDPOINT_URL": "http://127.0.0.1:5055/webhook",
         "NLG_URL": "http://127.0.0.1:8000/nlg",
+        "NLG_SECRET": "a-secret",
         "RASA_TRACKER_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
     }.items():
         monkeypatch.setitem(os.environ, name, value)

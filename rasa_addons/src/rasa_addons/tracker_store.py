@@ -195,7 +195,10 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         if rasas.dialect.name == "sqlite" and url.database not in (None, "", ":memory:"):
             self.engine = sqlite_engine(url, wal=wal)
         else:
-            self.engine = sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url))
+            # Rasa's kwargs (POSTGRESQL_SCHEMA as the search_path, the pool sizes) from the URL as
+            # a string: given a URL object, Rasa recognises only the bare "postgresql" driver.
+            kwargs = create_engine_kwargs(url.render_as_string(hide_password=False))
+            self.engine = sa.create_engine(url, hide_parameters=True, **kwargs)
         rasas.dispose()
         self.Base.metadata.create_all(self.engine)  # done by Rasa already, unless in memory
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
