@@ -130,7 +130,9 @@ async def stop(services: Services) -> None:
 
 
 def rasa_urls(settings: Settings) -> list[str]:
-    """One URL per Rasa worker, on consecutive ports from RASA_PORT."""
+    """RASA_URLS, or one URL per Rasa worker on consecutive ports from RASA_PORT."""
+    if settings.rasa_urls:
+        return list(settings.rasa_urls)
     workers = max(1, settings.rasa_workers)
     return [f"http://{settings.rasa_host}:{settings.rasa_port + i}" for i in range(workers)]
 
