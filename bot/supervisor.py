@@ -110,7 +110,7 @@ def redis_lock_store(url: str) -> dict[str, Any]:
     if parts.scheme not in ("redis", "rediss") or not parts.hostname:
         raise SystemExit("REDIS_URL must be a redis:// or rediss:// URL")
     store: dict[str, Any] = {
-        "type": "redis",
+        "type": "rasa_addons.lock_store.AtomicRedisLockStore",
         "url": parts.hostname,
         "port": parts.port or 6379,
         "db": int(parts.path.strip("/") or 0),

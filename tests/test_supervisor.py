@@ -165,7 +165,7 @@ def test_with_redis_rasa_locks_conversations_there_and_no_password_is_written(
     path = Path(rasa_endpoints(settings))
     endpoints = yaml.safe_load(path.read_text())
     assert endpoints["lock_store"] == {
-        "type": "redis",
+        "type": "rasa_addons.lock_store.AtomicRedisLockStore",
         "url": "redis.internal",
         "port": 6380,
         "db": 2,
