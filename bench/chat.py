@@ -334,7 +334,7 @@ def baseline_project(ref: str) -> Path:
 def baseline_child(project: Path, rasa_child: Child, port: int, tracker_db: Path) -> Child:
     """A second Rasa server: the other configuration, its own tracker store, the same helpers."""
     env = dict(rasa_child.env)
-    env["RASA_TRACKER_DB"] = str(tracker_db)
+    env["RASA_TRACKER_URL"] = f"sqlite:///{tracker_db}"
     argv = [
         str(RASA), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port),
         "--model", str(project / "models"),

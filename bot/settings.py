@@ -22,10 +22,24 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of our database. SQLite file by default; postgresql+psycopg://… for PostgreSQL.",
     )
     rasa_tracker_store_url: str = Field(
-        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'rasa_tracker.db'}",
+        default="",
         description=(
-            "SQLite URL (sqlite:///path) of Rasa's tracker store, which erasure and retention "
-            "also reach. It stays SQLite when DATABASE_URL is PostgreSQL (see docs/internals.md)."
+            "SQLAlchemy URL of Rasa's tracker store, which erasure and retention also reach. "
+            "Unset: beside our store: var/rasa_tracker.db with SQLite; with PostgreSQL the same "
+            "database as DATABASE_URL, in the schema RASA_TRACKER_SCHEMA."
+        ),
+    )
+    rasa_tracker_schema: str = Field(
+        default="rasa",
+        pattern=r"^[a-z_][a-z0-9_]*$",
+        description="PostgreSQL schema of Rasa's tracker tables (made when missing); PostgreSQL only.",
+    )
+    erasure_log: Path = Field(
+        default=PROJECT_ROOT / "var" / "erased.log",
+        description=(
+            "File where the ids of erased conversations are appended, outside the database, so "
+            "`familyhub erasure reapply` can erase them again after a restore from backup "
+            "(docs/deploy.md#database). Keep it on storage the backups do not overwrite."
         ),
     )
     services_directory: Path = Field(
@@ -163,6 +177,15 @@ class Settings(BaseSettings):
         if self.secret_key is not None:
             return self.secret_key.get_secret_value().encode()
         return _stored_key(PROJECT_ROOT / "var" / "secret_key")
+
+    def tracker_store_url(self) -> str:
+        """RASA_TRACKER_STORE_URL, or where it goes beside DATABASE_URL when unset (the schema
+        RASA_TRACKER_SCHEMA keeps Rasa's tables apart from ours on PostgreSQL)."""
+        if self.rasa_tracker_store_url:
+            return self.rasa_tracker_store_url
+        if self.database_url.startswith("postgresql"):
+            return self.database_url
+        return f"sqlite:///{PROJECT_ROOT / 'var' / 'rasa_tracker.db'}"
 
     @property
     def zone(self) -> ZoneInfo:

@@ -73,13 +73,31 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def sqlite_path(url: str) -> str:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        raise SystemExit(
-            "RASA_TRACKER_STORE_URL must be a SQLite URL for the bundled endpoints.yml"
-        )
-    return str(Path(parsed.database).resolve())
+# Connections each Rasa process may keep to PostgreSQL (Rasa's own settings; its defaults, 50
+# and 100 more, would let a few processes exhaust the server's 100 connections).
+RASA_POSTGRESQL_POOL = {"POSTGRESQL_POOL_SIZE": "5", "POSTGRESQL_MAX_OVERFLOW": "10"}
+
+
+def tracker_env(settings: Settings) -> dict[str, str]:
+    """What endpoints.yml's tracker store reads: RASA_TRACKER_URL, a whole SQLAlchemy URL.
+
+    A SQLite file is given by its absolute path (its folder made); PostgreSQL through psycopg2,
+    the driver of Rasa's SQLAlchemy 1.4, with Rasa's tables in the schema POSTGRESQL_SCHEMA.
+    """
+    parsed = make_url(settings.tracker_store_url())
+    backend = parsed.get_backend_name()
+    if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database or "").resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return {"RASA_TRACKER_URL": f"sqlite:///{path}"}
+    if backend == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg2")
+        return {
+            "RASA_TRACKER_URL": url.render_as_string(hide_password=False),
+            "POSTGRESQL_SCHEMA": settings.rasa_tracker_schema,
+            **RASA_POSTGRESQL_POOL,
+        }
+    raise SystemExit("RASA_TRACKER_STORE_URL must be a SQLite file or a PostgreSQL URL")
 
 
 ROLES = ("gateway", "rasa", "actions")
@@ -141,7 +159,6 @@ def children(
             "PYTHONUNBUFFERED": "1",
             "ACTION_ENDPOINT_URL": settings.action_server_url,
             "NLG_URL": f"{local_gateway}/nlg",
-            "RASA_TRACKER_DB": sqlite_path(settings.rasa_tracker_store_url),
             # rasa-sdk binds to 0.0.0.0 unless told otherwise: keep it on loopback.
             "SANIC_HOST": settings.action_server_host,
             "RASA_TELEMETRY_ENABLED": "false",
@@ -150,7 +167,7 @@ def children(
     password = urlsplit(settings.redis_url).password if settings.redis_url else None
     if password:
         env["REDIS_PASSWORD"] = unquote(password)
-    Path(env["RASA_TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
+    env.update(tracker_env(settings))
     found = [
         Child(
             "actions",

@@ -37,7 +37,7 @@ RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_ENV_DEFAULTS = {
     "ACTION_ENDPOINT_URL": "http://127.0.0.1:5055/webhook",
     "NLG_URL": "http://127.0.0.1:8000/nlg",
-    "RASA_TRACKER_DB": str(PROJECT_ROOT / "var" / "rasa_tracker.db"),
+    "RASA_TRACKER_URL": f"sqlite:///{PROJECT_ROOT / 'var' / 'rasa_tracker.db'}",
     "RASA_TELEMETRY_ENABLED": "false",
 }
 

@@ -30,6 +30,7 @@ def make_settings(folder: Path, **changes: Any) -> Settings:
     chosen = {
         "database_url": f"sqlite:///{folder / 'familyhub.db'}",
         "rasa_tracker_store_url": f"sqlite:///{folder / 'rasa_tracker.db'}",
+        "erasure_log": folder / "erased.log",
         "secret_key": SecretStr("test-key-not-secret"),
         "rate_limit_per_minute": 1000,
         "rasa_timeout_seconds": 2,
@@ -103,6 +104,15 @@ def fresh_postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     name = postgres_server.create_database()
     yield postgres_server.url(name)
     postgres_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty database for one test, once on a SQLite file and once on PostgreSQL:
+    the suites whose SQL differs between the two (store, conversations, handoff) use it."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return str(request.getfixturevalue("fresh_postgres_url"))
 
 
 @pytest.fixture(scope="session")

@@ -108,7 +108,8 @@ def test_children_get_endpoint_variables_and_consecutive_rasa_ports(
     env = found["gateway"].env
     assert env["NLG_URL"] == "http://127.0.0.1:8000/nlg"
     assert env["ACTION_ENDPOINT_URL"] == "http://127.0.0.1:5055/webhook"
-    assert env["RASA_TRACKER_DB"] == str(tmp_path / "tracker.db")
+    assert env["RASA_TRACKER_URL"] == f"sqlite:///{tmp_path / 'tracker.db'}"
+    assert "POSTGRESQL_SCHEMA" not in env
     assert env["SANIC_HOST"] == "127.0.0.1"
     assert settings_env(settings)["SECRET_KEY"] == "k"
 
@@ -189,3 +190,29 @@ def test_with_redis_rasa_locks_conversations_there_and_no_password_is_written(
 def test_lists_reach_the_children_as_json(settings: Settings) -> None:
     settings = settings.model_copy(update={"rasa_urls": ["http://a:5005", "http://b:5005"]})
     assert json.loads(settings_env(settings)["RASA_URLS"]) == ["http://a:5005", "http://b:5005"]
+
+
+def test_on_postgresql_rasa_gets_the_same_database_through_psycopg2_in_its_schema(
+    settings: Settings,
+) -> None:
+    settings = settings.model_copy(
+        update={
+            "database_url": "postgresql+psycopg://hub:s3cret@db.example:5432/familyhub?sslmode=require",
+            "rasa_tracker_store_url": "",
+            "rasa_tracker_schema": "rasa_tracker",
+        }
+    )
+    env = {c.name: c for c in children(settings)}["rasa"].env
+    assert env["RASA_TRACKER_URL"] == (
+        "postgresql+psycopg2://hub:s3cret@db.example:5432/familyhub?sslmode=require"
+    )
+    assert env["POSTGRESQL_SCHEMA"] == "rasa_tracker"
+    assert int(env["POSTGRESQL_POOL_SIZE"]) < 50  # not Rasa's default of 50 a process
+
+
+def test_a_tracker_store_that_is_neither_sqlite_nor_postgresql_is_refused(
+    settings: Settings,
+) -> None:
+    settings = settings.model_copy(update={"rasa_tracker_store_url": "mysql://x@y/z"})
+    with pytest.raises(SystemExit):
+        children(settings)

@@ -116,7 +116,7 @@ def test_a_failed_training_is_not_recorded(project: Path) -> None:
 def test_rasa_gets_defaults_for_the_endpoint_variables(project: Path) -> None:
     rasa = FakeRasa()
     train(project, rasa)
-    for name in ("ACTION_ENDPOINT_URL", "NLG_URL", "RASA_TRACKER_DB"):
+    for name in ("ACTION_ENDPOINT_URL", "NLG_URL", "RASA_TRACKER_URL"):
         assert rasa.env[name]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from bot.cli.directory import directory
+from bot.cli.erasure import erasure
 from bot.cli.mentors import mentors
 from bot.cli.reports import report
 from bot.cli.staff import staff
@@ -59,6 +60,7 @@ def detect() -> None:
 
 
 main.add_command(directory)
+main.add_command(erasure)
 main.add_command(mentors)
 main.add_command(report)
 main.add_command(staff)

@@ -16,10 +16,17 @@ EVENTS_TABLE = "events"
 
 
 class TrackerStore:
-    """The `events` table Rasa writes (one row per event, keyed by sender_id = conversation id)."""
+    """The `events` table Rasa writes (one row per event, keyed by sender_id = conversation id).
 
-    def __init__(self, url: str) -> None:
+    On PostgreSQL Rasa's tables live in their own schema (`schema`, RASA_TRACKER_SCHEMA), which
+    Rasa sets as its connections' search path; here the table is named with it.
+    """
+
+    def __init__(self, url: str, schema: str | None = None) -> None:
         self.url = url
+        on_postgresql = make_url(url).get_backend_name() == "postgresql"
+        self.schema = schema if on_postgresql and schema else None
+        self.table = f"{self.schema}.{EVENTS_TABLE}" if self.schema else EVENTS_TABLE
         self._engine: Engine | None = None
 
     def _ready(self) -> Engine | None:
@@ -35,7 +42,7 @@ class TrackerStore:
             return None
         if self._engine is None:
             self._engine = make_engine(self.url)
-        if not inspect(self._engine).has_table(EVENTS_TABLE):
+        if not inspect(self._engine).has_table(EVENTS_TABLE, schema=self.schema):
             return None
         return self._engine
 
@@ -46,7 +53,7 @@ class TrackerStore:
             return 0
         with engine.begin() as connection:
             result = connection.execute(
-                text(f"DELETE FROM {EVENTS_TABLE} WHERE sender_id = :sender"), {"sender": sender_id}
+                text(f"DELETE FROM {self.table} WHERE sender_id = :sender"), {"sender": sender_id}
             )
         return int(result.rowcount or 0)
 
@@ -57,7 +64,7 @@ class TrackerStore:
             return 0
         with engine.connect() as connection:
             found = connection.execute(
-                text(f"SELECT COUNT(*) FROM {EVENTS_TABLE} WHERE sender_id = :sender"),
+                text(f"SELECT COUNT(*) FROM {self.table} WHERE sender_id = :sender"),
                 {"sender": sender_id},
             ).scalar_one()
         return int(found)
@@ -70,7 +77,7 @@ class TrackerStore:
         with engine.connect() as connection:
             found = connection.execute(
                 text(
-                    f"SELECT intent_name FROM {EVENTS_TABLE} WHERE sender_id = :sender"
+                    f"SELECT intent_name FROM {self.table} WHERE sender_id = :sender"
                     " AND type_name = 'user' AND timestamp <= :until ORDER BY id DESC LIMIT 1"
                 ),
                 {"sender": sender_id, "until": until},
@@ -84,7 +91,7 @@ class TrackerStore:
             return 0
         with engine.begin() as connection:
             result = connection.execute(
-                text(f"DELETE FROM {EVENTS_TABLE} WHERE timestamp < :cutoff"),
+                text(f"DELETE FROM {self.table} WHERE timestamp < :cutoff"),
                 {"cutoff": cutoff_timestamp},
             )
         return int(result.rowcount or 0)

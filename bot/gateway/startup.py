@@ -14,7 +14,13 @@ from typing import Any
 import httpx
 
 from bot.analytics import Tally
-from bot.conversations import Conversations, Eraser, TrackerStore, purge_forever
+from bot.conversations import (
+    Conversations,
+    Eraser,
+    ErasureLog,
+    TrackerStore,
+    purge_forever,
+)
 from bot.directory.live import set_directory_path, watch_forever
 from bot.gateway.channels import telegram
 from bot.gateway.channels.telegram import TelegramChannel, TelegramDeps
@@ -144,7 +150,7 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
     db = Database(settings.database_url)
     db.migrate()
     conversations = Conversations(db, settings.retention_days, hashing_key=settings.hashing_key())
-    tracker = TrackerStore(settings.rasa_tracker_store_url)
+    tracker = TrackerStore(settings.tracker_store_url(), schema=settings.rasa_tracker_schema)
     rasa = RasaClient(
         rasa_urls(settings),
         settings.rasa_timeout_seconds,
@@ -164,7 +170,7 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
     router = Router(
         settings,
         conversations,
-        Eraser(db, tracker),
+        Eraser(db, tracker, ErasureLog(settings.erasure_log)),
         rasa,
         handoff=handoff,
         notify=notifier.notify,

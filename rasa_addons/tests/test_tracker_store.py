@@ -279,7 +279,7 @@ def test_the_projects_endpoints_file_names_this_store(db: Path, monkeypatch) -> 
     for name, value in {
         "ACTION_ENDPOINT_URL": "http://127.0.0.1:5055/webhook",
         "NLG_URL": "http://127.0.0.1:8000/nlg",
-        "RASA_TRACKER_DB": str(db),
+        "RASA_TRACKER_URL": f"sqlite:///{db}",
     }.items():
         monkeypatch.setitem(os.environ, name, value)
     config = read_endpoint_config(str(PROJECT_ENDPOINTS), "tracker_store")

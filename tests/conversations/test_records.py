@@ -1,4 +1,4 @@
-"""Conversations on a real SQLite file: opening them, and writing a turn in one transaction."""
+"""Conversations on a real SQLite file and on PostgreSQL: opening them, and writing a turn in one transaction."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from bot.store.models import Conversation, Message
 
 
 @pytest.fixture
-def records(settings: Settings) -> Iterator[Conversations]:
-    db = Database(settings.database_url)
+def records(settings: Settings, database_url: str) -> Iterator[Conversations]:
+    db = Database(database_url)
     db.migrate()
     yield Conversations(db, retention_days=30, hashing_key=settings.hashing_key())
     db.engine.dispose()

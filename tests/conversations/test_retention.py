@@ -1,8 +1,8 @@
-"""The periodic purge removes expired transcripts and old Rasa tracker events only."""
+"""The periodic purge removes expired transcripts and old Rasa tracker events only, on SQLite
+and on PostgreSQL (Rasa's table in its own schema there)."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -17,24 +17,18 @@ from bot.handoff.outbox import enqueue
 from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.models import Conversation, Handoff, OutboxItem, utcnow
+from tests.trackers import rasa_tracker
 
 
-def test_purge(tmp_path: Path, settings: Settings) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def test_purge(tmp_path: Path, settings: Settings, database_url: str) -> None:
+    db = Database(database_url)
     db.migrate()
     records = Conversations(db, retention_days=30, hashing_key=settings.hashing_key())
     session = records.create_web_session("en")
     records.record_consent(session.id, True)
     records.finish_turn(TurnRecord(session.id, "en", False, "en", "hello", [Outbound("hi")]))
-    tracker_path = tmp_path / "tracker.sqlite"
-    with sqlite3.connect(tracker_path) as raw:
-        raw.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp FLOAT)")
-        raw.execute(
-            "INSERT INTO events (sender_id, timestamp) VALUES ('old', ?)",
-            (time.time() - 40 * 86400,),
-        )
-        raw.execute("INSERT INTO events (sender_id, timestamp) VALUES ('new', ?)", (time.time(),))
-    tracker = TrackerStore(f"sqlite:///{tracker_path}")
+    rasa_tracker(database_url, tmp_path, ["old"], types=["user"], at=time.time() - 40 * 86400)
+    tracker = rasa_tracker(database_url, tmp_path, ["new"], types=["user"])
     assert purge(db, tracker, 30) == Purged(events=1)
     assert len(records.transcript(session.id, 0)) == 2
     assert tracker.count("new") == 1 and tracker.count("old") == 0
@@ -50,18 +44,15 @@ def test_tracker_store_not_created_yet_is_fine(tmp_path: Path) -> None:
     assert not (tmp_path / "missing.db").exists()
 
 
-def tracker_with(path: Path, senders: list[str]) -> TrackerStore:
-    with sqlite3.connect(path) as raw:
-        raw.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, timestamp FLOAT)")
-        for sender in senders:
-            raw.execute(
-                "INSERT INTO events (sender_id, timestamp) VALUES (?, ?)", (sender, time.time())
-            )
-    return TrackerStore(f"sqlite:///{path}")
+def test_tracker_schema_not_created_yet_is_fine_on_postgresql(fresh_postgres_url: str) -> None:
+    tracker = TrackerStore(fresh_postgres_url, schema="rasa")
+    assert tracker.erase("x") == 0 and tracker.purge_before(time.time()) == 0
+    assert tracker.count("x") == 0
+    tracker.dispose()
 
 
-def test_outbox_items_never_outlive_the_retention_period(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def test_outbox_items_never_outlive_the_retention_period(tmp_path: Path, database_url: str) -> None:
+    db = Database(database_url)
     db.migrate()
     old = utcnow() - timedelta(days=31)
     with db.session() as session:
@@ -80,9 +71,9 @@ def test_outbox_items_never_outlive_the_retention_period(tmp_path: Path) -> None
 
 
 def test_a_conversation_unused_for_the_retention_period_is_deleted_entirely(
-    tmp_path: Path, settings: Settings
+    tmp_path: Path, settings: Settings, database_url: str
 ) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    db = Database(database_url)
     db.migrate()
     records = Conversations(db, retention_days=30, hashing_key=settings.hashing_key())
     unused = records.for_telegram_chat(777, "so").id
@@ -97,7 +88,7 @@ def test_a_conversation_unused_for_the_retention_period_is_deleted_entirely(
         session.add(
             OutboxItem(kind="telegram.send", payload={"chat_id": 777}, conversation_id=unused)
         )
-    tracker = tracker_with(tmp_path / "tracker.sqlite", [unused, waiting, recent])
+    tracker = rasa_tracker(database_url, tmp_path, [unused, waiting, recent], types=["user"])
 
     assert purge(db, tracker, 30).conversations == 1
 

@@ -1,8 +1,7 @@
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -29,10 +28,12 @@ class Clock:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = Database(f"sqlite:///{tmp_path / 'handoff.db'}")
+def db(database_url: str) -> Iterator[Database]:
+    """Our store, on a SQLite file and on PostgreSQL (tests/conftest.py: database_url)."""
+    database = Database(database_url)
     database.migrate()
-    return database
+    yield database
+    database.engine.dispose()
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """Erasing a parent who had a handoff leaves nothing about them: our rows and Rasa's tracker."""
 
-import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -9,7 +7,6 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from bot.conversations.erasure import Eraser
-from bot.conversations.tracker import TrackerStore
 from bot.handoff.delivery import record_sent
 from bot.handoff.desk import MentorDesk
 from bot.handoff.outbox import OutboxWorker
@@ -24,25 +21,9 @@ from bot.store.models import (
     OutboxItem,
     RelayLink,
 )
+from tests.trackers import rasa_tracker
 
 from .conftest import ON_DUTY
-
-
-def tracker_file(path: Path, senders: list[str]) -> TrackerStore:
-    """Rasa's SQL tracker store as Rasa 3.6 lays it out, with a few events per sender."""
-    with sqlite3.connect(path) as raw:
-        raw.execute(
-            "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255),"
-            " type_name VARCHAR(255), timestamp FLOAT, intent_name VARCHAR(255),"
-            " action_name VARCHAR(255), data TEXT)"
-        )
-        for sender in senders:
-            for type_name in ("user", "bot", "slot"):
-                raw.execute(
-                    "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, ?, ?, ?)",
-                    (sender, type_name, time.time(), '{"text": "waan daalay"}'),
-                )
-    return TrackerStore(f"sqlite:///{path}")
 
 
 def count(db: Database, model: Any, *where: Any) -> int:
@@ -72,7 +53,7 @@ async def test_erasing_a_parent_who_had_a_handoff_leaves_nothing(
                 expires_at=ON_DUTY,
             )
         )
-    tracker = tracker_file(tmp_path / "rasa_tracker.db", [conversation, other])
+    tracker = rasa_tracker(db.url, tmp_path, [conversation, other])
     service.request(conversation, "mental_health")
     service.handle_payload(conversation, SHARE, {"share": "yes"})
     service.request(other, "talk_to_human")

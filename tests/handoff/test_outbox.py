@@ -1,4 +1,3 @@
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -8,8 +7,8 @@ from bot.store.database import Database
 from bot.store.models import OutboxItem, utcnow
 
 
-def make_db(tmp_path: Path) -> Database:
-    db = Database(f"sqlite:///{tmp_path / 'outbox.db'}")
+def make_db(url: str) -> Database:
+    db = Database(url)
     db.migrate()
     return db
 
@@ -19,8 +18,8 @@ def items(db: Database) -> list[OutboxItem]:
         return list(session.scalars(select(OutboxItem).order_by(OutboxItem.id)))
 
 
-async def test_failed_send_is_retried_with_backoff_then_sent(tmp_path: Path) -> None:
-    db = make_db(tmp_path)
+async def test_failed_send_is_retried_with_backoff_then_sent(database_url: str) -> None:
+    db = make_db(database_url)
     with db.session() as session:
         enqueue(session, "telegram.send", {"chat_id": 1, "text": "hello"})
     calls: list[dict[str, Any]] = []
@@ -44,8 +43,8 @@ async def test_failed_send_is_retried_with_backoff_then_sent(tmp_path: Path) -> 
     assert items(db)[0].status == "sent" and len(calls) == 2
 
 
-async def test_retry_after_waits_as_told_without_counting_an_attempt(tmp_path: Path) -> None:
-    db = make_db(tmp_path)
+async def test_retry_after_waits_as_told_without_counting_an_attempt(database_url: str) -> None:
+    db = make_db(database_url)
     with db.session() as session:
         enqueue(session, "telegram.send", {"chat_id": 1, "text": "hello"})
 
@@ -57,8 +56,8 @@ async def test_retry_after_waits_as_told_without_counting_an_attempt(tmp_path: P
     assert item.attempts == 0 and (item.next_attempt_at - utcnow()).total_seconds() > 25
 
 
-async def test_permanent_failure_stops_retries(tmp_path: Path) -> None:
-    db = make_db(tmp_path)
+async def test_permanent_failure_stops_retries(database_url: str) -> None:
+    db = make_db(database_url)
     with db.session() as session:
         enqueue(session, "telegram.send", {"chat_id": 1, "text": "hello"})
 
@@ -69,8 +68,8 @@ async def test_permanent_failure_stops_retries(tmp_path: Path) -> None:
     assert items(db)[0].status == "failed"
 
 
-async def test_items_survive_a_restart_and_are_sent_once(tmp_path: Path) -> None:
-    db = make_db(tmp_path)
+async def test_items_survive_a_restart_and_are_sent_once(database_url: str) -> None:
+    db = make_db(database_url)
     with db.session() as session:
         enqueue(session, "telegram.send", {"chat_id": 1, "text": "one"})
         enqueue(session, "telegram.send", {"chat_id": 1, "text": "two"})
@@ -87,9 +86,9 @@ async def test_items_survive_a_restart_and_are_sent_once(tmp_path: Path) -> None
 
 
 async def test_a_later_item_to_the_same_recipient_waits_for_an_earlier_retry(
-    tmp_path: Path,
+    database_url: str,
 ) -> None:
-    db = make_db(tmp_path)
+    db = make_db(database_url)
     with db.session() as session:
         for chat_id, text in ((1, "first"), (1, "second"), (2, "other chat")):
             enqueue(
@@ -119,8 +118,8 @@ async def test_a_later_item_to_the_same_recipient_waits_for_an_earlier_retry(
     assert delivered == ["other chat", "first", "second"]
 
 
-async def test_a_failed_item_does_not_hold_up_the_rest_for_ever(tmp_path: Path) -> None:
-    db = make_db(tmp_path)
+async def test_a_failed_item_does_not_hold_up_the_rest_for_ever(database_url: str) -> None:
+    db = make_db(database_url)
     with db.session() as session:
         for text in ("blocked", "next"):
             enqueue(session, "telegram.send", {"chat_id": 1, "text": text}, recipient="telegram:1")
@@ -136,8 +135,8 @@ async def test_a_failed_item_does_not_hold_up_the_rest_for_ever(tmp_path: Path) 
     assert delivered == ["next"]
 
 
-async def test_a_settled_item_keeps_no_text(tmp_path: Path) -> None:
-    db = make_db(tmp_path)
+async def test_a_settled_item_keeps_no_text(database_url: str) -> None:
+    db = make_db(database_url)
     with db.session() as session:
         enqueue(session, "telegram.send", {"chat_id": 1, "text": "private", "buttons": []})
 

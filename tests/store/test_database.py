@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,11 +12,14 @@ from tests.store.test_migrations import migrated
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    return migrated(tmp_path)
+def db(database_url: str) -> Iterator[Database]:
+    database = migrated(database_url)
+    yield database
+    database.engine.dispose()
 
 
-def test_sqlite_file_uses_wal_and_foreign_keys(db: Database, tmp_path: Path) -> None:
+def test_sqlite_file_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    db = migrated(f"sqlite:///{tmp_path / 'store.db'}")
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

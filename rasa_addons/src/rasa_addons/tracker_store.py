@@ -32,6 +32,8 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import os
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -89,6 +91,26 @@ def sqlite_engine(url: sa.engine.URL, wal: bool) -> sa.engine.Engine:
     return engine
 
 
+def ensure_schema(url: str, schema: str) -> None:
+    """Create the PostgreSQL schema Rasa's tables go in (POSTGRESQL_SCHEMA), when missing.
+
+    Rasa sets the schema as the connections' search_path and creates its tables there, but
+    stops when the schema does not exist. Several Rasa processes may start at once: the
+    loser of the race finds the schema made.
+    """
+    # Rasa puts the name unquoted in the search_path: a plain lower-case name means one schema.
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", schema):
+        raise ValueError("POSTGRESQL_SCHEMA must be a plain lower-case name")
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    except (sa.exc.IntegrityError, sa.exc.ProgrammingError) as error:
+        log.debug("schema %s made by another process (%s)", schema, type(error).__name__)
+    finally:
+        engine.dispose()
+
+
 _EVENT_CLASSES: dict[str, type] = {}
 
 
@@ -120,6 +142,10 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
           db: var/rasa_tracker.db
           max_turns: 5
           sqlite_wal: true    # optional, see sqlite_engine
+
+    or, with a whole SQLAlchemy URL as `url` (Rasa takes a URL in `url` as it is):
+    `sqlite:////abs/path.db`, or `postgresql+psycopg2://user:pw@host/db` with the schema in
+    the POSTGRESQL_SCHEMA environment variable (Rasa's own setting; made when missing).
     """
 
     def __init__(
@@ -130,6 +156,10 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         sqlite_wal: bool = False,
         **kwargs: Any,
     ) -> None:
+        host = kwargs.get("host")
+        schema = os.environ.get("POSTGRESQL_SCHEMA")
+        if schema and isinstance(host, str) and host.startswith("postgresql"):
+            ensure_schema(host, schema)
         super().__init__(domain=domain, event_broker=event_broker, **kwargs)
         self.max_turns = int(max_turns)
         if self.max_turns < 1:
@@ -141,13 +171,18 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         # reads every row of the sender, which grows with the conversation.
         # Plain DDL (SQLite and PostgreSQL both know IF NOT EXISTS): an Index object would be
         # added to the table of Rasa's own store class, which every instance shares.
-        with self.engine.begin() as connection:
-            connection.execute(
-                sa.text(
-                    f"CREATE INDEX IF NOT EXISTS {INDEX_NAME} "
-                    f"ON {self._events.name} (sender_id, type_name)"
+        # Two PostgreSQL processes starting at once may race to make it: one wins, as with
+        # Rasa's own tables.
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    sa.text(
+                        f"CREATE INDEX IF NOT EXISTS {INDEX_NAME} "
+                        f"ON {self._events.name} (sender_id, type_name)"
+                    )
                 )
-            )
+        except (sa.exc.IntegrityError, sa.exc.ProgrammingError) as error:
+            log.debug("index made by another process (%s)", type(error).__name__)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The latest session's tracker, from its state-carrying events and its latest turns."""
