@@ -116,6 +116,7 @@ bench: train ## Print the benchmark figures
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/handoff.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/scale.py
 
 # --- translations -----------------------------------------------------------
 
