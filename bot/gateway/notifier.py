@@ -20,11 +20,16 @@ def call_soon(loop: asyncio.AbstractEventLoop | None, callback: Callable[[], Non
 
 
 class Notifier:
-    """Per-conversation events for server push; `notify` may be called from any thread."""
+    """Per-conversation events for server push; `notify` may be called from any thread.
 
-    def __init__(self) -> None:
+    With several gateway processes, `broadcast` (PostgreSQL's NOTIFY, bot.store.notifications)
+    tells the others too, which call `wake` when it reaches them.
+    """
+
+    def __init__(self, broadcast: Callable[[str], None] | None = None) -> None:
         self._waiters: dict[str, set[asyncio.Event]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.broadcast = broadcast
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -45,6 +50,21 @@ class Notifier:
         for event in self._waiters.get(conversation_id, ()):
             event.set()
 
+    def _wake_all(self) -> None:
+        for waiters in self._waiters.values():
+            for event in waiters:
+                event.set()
+
     def notify(self, conversation_id: str) -> None:
-        """Wake every stream of this conversation."""
+        """Wake every stream of this conversation, in this process and the others."""
         call_soon(self._loop, lambda: self._wake(conversation_id))
+        if self.broadcast is not None:
+            self.broadcast(conversation_id)
+
+    def wake(self, conversation_id: str | None) -> None:
+        """Wake this process's streams of a conversation another process notified (None:
+        every stream, as after a lost connection, when a notification may have been missed)."""
+        if conversation_id is None:
+            call_soon(self._loop, self._wake_all)
+        else:
+            call_soon(self._loop, lambda: self._wake(conversation_id))

@@ -36,7 +36,14 @@ from bot.handoff import TELEGRAM_SEND, HandoffService, MentorDesk, OutboxWorker,
 from bot.language import detect
 from bot.safety import safety_net
 from bot.settings import Settings
-from bot.store import Database
+from bot.store import (
+    CONVERSATION,
+    OUTBOX,
+    AdvisoryLock,
+    Database,
+    Notifications,
+    on_postgresql,
+)
 from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -47,6 +54,8 @@ OUTBOX_POLL_SECONDS = 1.0
 TICK_SECONDS = 30.0
 # The reports' counts are written at least this often.
 COUNTS_SECONDS = 5.0
+# The advisory lock whose holder, of all the gateways on one database, long-polls Telegram.
+POLLING_LOCK = "familyhub:telegram-long-polling"
 # New web sessions one address may open per minute, as a multiple of the message limit.
 SESSIONS_PER_MESSAGE_LIMIT = 5
 
@@ -95,6 +104,8 @@ class Services:
     tally: Tally
     counting: Counting
     telegram: TelegramChannel | None = None
+    # On PostgreSQL: wake-ups between gateway processes (LISTEN/NOTIFY); None on SQLite.
+    notifications: Notifications | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
 
@@ -102,15 +113,24 @@ async def start(settings: Settings, options: Options) -> Services:
     """Build every part (the database migrated), start Telegram, then the background tasks."""
     loop = asyncio.get_running_loop()
     services = await asyncio.to_thread(_build, settings, options, loop)
+    polling: AdvisoryLock | None = None
     if options.telegram and telegram.enabled(settings):
-        services.telegram = TelegramChannel(_telegram_deps(services))
+        channel = services.telegram = TelegramChannel(_telegram_deps(services))
+        # On PostgreSQL several gateways may run: one long-polls, holding a lock; every one
+        # sends. A webhook reaches whichever process the load balancer picks.
+        if not channel.webhook and services.notifications is not None:
+            polling = AdvisoryLock(settings.database_url, POLLING_LOCK)
+            channel.standby = True
         try:
-            await services.telegram.start()
+            await channel.start(poll=polling is None)
         except Exception as error:
             # The web chat keeps working; /healthz shows Telegram as not running.
             log.error("telegram did not start: %s", type(error).__name__)
+            polling = None
     for work in _background(services, options):
         services.tasks.append(asyncio.create_task(work))
+    if polling is not None and services.telegram is not None:
+        services.tasks.append(asyncio.create_task(_poll_while_holding(services.telegram, polling)))
     log.info("gateway ready on %s", settings.gateway_url)
     return services
 
@@ -157,14 +177,19 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         action_server_url=settings.action_server_url,
         transport=options.rasa_transport,
     )
-    notifier = Notifier()
+    notifications = (
+        Notifications(settings.database_url) if on_postgresql(settings.database_url) else None
+    )
+    notifier = Notifier(
+        broadcast=(lambda cid: notifications.publish(CONVERSATION, cid)) if notifications else None
+    )
     notifier.bind(loop)
     tally = Tally(db, settings.zone, clock=options.clock)
     counting = Counting(tally, tracker)
     mentors = (
         None
         if options.handoff is not None
-        else _mentors(db, settings, options, notifier, loop, tally)
+        else _mentors(db, settings, options, notifier, loop, tally, notifications)
     )
     handoff = options.handoff or (mentors.service if mentors else None)
     router = Router(
@@ -193,6 +218,7 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         mentors,
         tally,
         counting,
+        notifications=notifications,
     )
 
 
@@ -203,12 +229,16 @@ def _mentors(
     notifier: Notifier,
     loop: asyncio.AbstractEventLoop,
     tally: Tally,
+    notifications: Notifications | None = None,
 ) -> Mentors:
-    """The handoff (bot.handoff), its outbox woken on the gateway's loop from any thread."""
+    """The handoff (bot.handoff), its outbox woken on the gateway's loop from any thread, and
+    on PostgreSQL every other gateway's outbox too."""
     outbox = OutboxWorker(db, {}, after_send={TELEGRAM_SEND: record_sent})
 
     def wake_outbox() -> None:
         call_soon(loop, outbox.notify)
+        if notifications is not None:
+            notifications.publish(OUTBOX)
 
     service = HandoffService(
         db,
@@ -260,6 +290,12 @@ def _background(services: Services, options: Options) -> list[Coroutine[Any, Any
     if services.mentors is not None:
         found.append(_deliver_forever(services.mentors, services.telegram, options.poll_seconds))
         found.append(_tick_forever(services.mentors.service, options.tick_seconds))
+    if services.notifications is not None:
+        handlers: dict[str, Callable[[str | None], None]] = {CONVERSATION: services.notifier.wake}
+        if services.mentors is not None:
+            outbox = services.mentors.outbox
+            handlers[OUTBOX] = lambda _: outbox.notify()  # on the loop: run() calls it there
+        found.append(services.notifications.run(handlers))
     return found
 
 
@@ -284,6 +320,25 @@ async def _deliver_forever(
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(poll_seconds):
                 await outbox.wakeup.wait()
+
+
+async def _poll_while_holding(channel: TelegramChannel, lock: AdvisoryLock) -> None:
+    """Long-poll Telegram while this process holds the polling lock; stand by otherwise, and
+    take over when the holder dies (its connection closes and PostgreSQL frees the lock)."""
+    try:
+        while True:
+            await lock.acquire()
+            try:
+                await channel.start_polling()
+            except Exception as error:
+                log.error("telegram polling did not start: %s", type(error).__name__)
+                await lock.release()
+                await asyncio.sleep(lock.check_seconds)
+                continue
+            await lock.lost()
+            await channel.stop_polling()
+    finally:
+        await lock.release()
 
 
 async def _tick_forever(service: HandoffService, seconds: float) -> None:

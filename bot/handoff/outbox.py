@@ -26,6 +26,12 @@ AfterSend = Callable[[Session, OutboxItem, dict[str, Any] | None], None]
 AfterFailure = Callable[[Session, OutboxItem], None]
 
 MAX_ATTEMPTS = 8
+# Items one worker claims at a time, and how long its claim keeps other workers off them: far
+# longer than a batch takes to send (each send has the channel's own timeout), so two live
+# workers never both send one item; if the worker dies, another sends it after this long
+# (at-least-once).
+CLAIM_BATCH = 10
+CLAIM_LEASE = timedelta(minutes=5)
 # What a payload says to a person; removed once the item is settled, so the outbox never
 # keeps message text longer than delivery needs it.
 TEXT_KEYS = frozenset({"text", "buttons", "sender_name"})
@@ -105,7 +111,14 @@ class OutboxWorker:
     """Delivers pending items, in order per recipient, retrying with backoff.
 
     An item waits while an earlier item to the same recipient is pending (e.g. rescheduled
-    after a failure), so a parent or mentor never sees messages out of order.
+    after a failure, or claimed by another worker), so a parent or mentor never sees messages
+    out of order.
+
+    Several gateway processes may run a worker on one PostgreSQL database. A worker claims a
+    batch of due items with `SELECT … FOR UPDATE SKIP LOCKED` and moves their next attempt a
+    lease ahead (CLAIM_LEASE) in the same transaction: a second worker skips the rows being
+    claimed and then finds them not due. On SQLite (one process) the same statements run
+    without the row locks, which SQLite does not have.
     """
 
     def __init__(
@@ -133,7 +146,8 @@ class OutboxWorker:
             )
             return int(count or 0)
 
-    def _due(self, limit: int) -> list[OutboxItem]:
+    def _claim(self, limit: int) -> list[OutboxItem]:
+        """Up to `limit` due items, claimed for this worker for CLAIM_LEASE, oldest first."""
         now = utcnow()
         kinds = list(self.senders)
         earlier = aliased(OutboxItem)
@@ -144,31 +158,86 @@ class OutboxWorker:
             earlier.id < OutboxItem.id,
             earlier.next_attempt_at > now,
         )
+        due = (
+            select(OutboxItem)
+            .where(OutboxItem.status == "pending", OutboxItem.next_attempt_at <= now)
+            .where(OutboxItem.kind.in_(kinds))
+            .where(~waiting_behind)
+            .order_by(OutboxItem.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=OutboxItem)
+        )
         with self.db.session() as session:
-            return list(
-                session.scalars(
-                    select(OutboxItem)
-                    .where(OutboxItem.status == "pending", OutboxItem.next_attempt_at <= now)
-                    .where(OutboxItem.kind.in_(kinds))
-                    .where(~waiting_behind)
-                    .order_by(OutboxItem.id)
-                    .limit(limit)
-                ).all()
+            items = self._in_order(session, list(session.scalars(due).all()), kinds)
+            if items:
+                session.execute(
+                    update(OutboxItem)
+                    .where(OutboxItem.id.in_([item.id for item in items]))
+                    .values(next_attempt_at=now + CLAIM_LEASE)
+                    .execution_options(synchronize_session=False)
+                )
+            return items
+
+    @staticmethod
+    def _in_order(session: Session, items: list[OutboxItem], kinds: list[str]) -> list[OutboxItem]:
+        """The locked items whose recipient has no earlier item pending outside this claim.
+
+        SKIP LOCKED passes over an earlier item another worker is claiming at this very moment;
+        its later items must not go before it, so they are left (unclaimed) for next time.
+        """
+        recipients = {item.recipient for item in items if item.recipient is not None}
+        if not recipients:
+            return items
+        ours = {item.id for item in items}
+        pending = session.execute(
+            select(OutboxItem.recipient, func.min(OutboxItem.id))
+            .where(
+                OutboxItem.status == "pending",
+                OutboxItem.kind.in_(kinds),
+                OutboxItem.recipient.in_(recipients),
+                OutboxItem.id.not_in(ours),
+            )
+            .group_by(OutboxItem.recipient)
+        ).all()
+        first_not_ours = {recipient: first for recipient, first in pending}
+        return [
+            item
+            for item in items
+            if item.recipient is None or item.id < first_not_ours.get(item.recipient, item.id + 1)
+        ]
+
+    def _release(self, ids: list[int]) -> None:
+        """Give back claimed items this worker did not try: due again (behind their recipient's
+        earlier item, if it waits)."""
+        with self.db.session() as session:
+            session.execute(
+                update(OutboxItem)
+                .where(OutboxItem.id.in_(ids), OutboxItem.status == "pending")
+                .values(next_attempt_at=utcnow())
             )
 
     async def drain(self, limit: int = 100) -> int:
-        """Deliver every item that is due now; return how many were sent."""
-        due = await asyncio.to_thread(self._due, limit)
+        """Deliver every item that is due now (up to `limit`); return how many were sent."""
         sent = 0
+        taken = 0
         held: set[str] = set()
-        for item in due:
-            if item.recipient is not None and item.recipient in held:
-                continue
-            outcome = await self._deliver(item)
-            if outcome is Outcome.SENT:
-                sent += 1
-            elif outcome is Outcome.RETRY and item.recipient is not None:
-                held.add(item.recipient)
+        while taken < limit:
+            due = await asyncio.to_thread(self._claim, min(CLAIM_BATCH, limit - taken))
+            if not due:
+                break
+            taken += len(due)
+            skipped: list[int] = []
+            for item in due:
+                if item.recipient is not None and item.recipient in held:
+                    skipped.append(item.id)
+                    continue
+                outcome = await self._deliver(item)
+                if outcome is Outcome.SENT:
+                    sent += 1
+                elif outcome is Outcome.RETRY and item.recipient is not None:
+                    held.add(item.recipient)
+            if skipped:
+                await asyncio.to_thread(self._release, skipped)
         return sent
 
     async def _deliver(self, item: OutboxItem) -> Outcome:

@@ -112,6 +112,9 @@ class TelegramChannel:
         self.deps = deps
         self.webhook = webhook_mode(settings)
         self.secret = webhook_secret(settings) if self.webhook else ""
+        self.poll_timeout = 10
+        # Set when long polling is shared between processes by a lock (bot/gateway/startup.py).
+        self.standby = False
         # httpx logs every request URL at INFO, and the URL carries the bot token.
         logging.getLogger("httpx").setLevel(logging.WARNING)
         builder = (
@@ -165,8 +168,12 @@ class TelegramChannel:
         """The handoff outbox's senders, through this bot."""
         return outbox_senders(self.application.bot, self.deps.payloads)
 
-    async def start(self, *, poll_timeout: int = 10) -> None:
-        """Initialise, then long polling; or, with TELEGRAM_WEBHOOK_URL, register the webhook."""
+    async def start(self, *, poll_timeout: int = 10, poll: bool = True) -> None:
+        """Initialise, then long polling; or, with TELEGRAM_WEBHOOK_URL, register the webhook.
+
+        Without `poll`, the bot sends (the outbox) but does not poll yet: another gateway
+        process may hold the polling (bot/gateway/startup.py); `start_polling` starts it.
+        """
         await asyncio.to_thread(updates.prune, self.deps.db)
         await self.application.initialize()
         try:
@@ -183,11 +190,26 @@ class TelegramChannel:
             log.info("telegram started: webhook mode")
             return
         await self.application.start()
+        self.poll_timeout = poll_timeout
+        if poll:
+            await self.start_polling()
+        else:
+            log.info("telegram started: standing by for long polling")
+
+    async def start_polling(self) -> None:
+        """Long polling, in this process (the channel started)."""
         assert self.application.updater is not None
         await self.application.updater.start_polling(
-            allowed_updates=ALLOWED_UPDATES, timeout=poll_timeout
+            allowed_updates=ALLOWED_UPDATES, timeout=self.poll_timeout
         )
         log.info("telegram started: long polling")
+
+    async def stop_polling(self) -> None:
+        """Stop long polling; the bot still sends."""
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+            log.info("telegram: long polling stopped")
 
     async def publish_commands(self) -> None:
         """The command menu, in each language (Telegram shows the one matching the app's)."""
@@ -211,9 +233,19 @@ class TelegramChannel:
 
     def health(self) -> dict[str, Any]:
         """The channel's state for /healthz."""
-        polling = self.application.updater is not None and self.application.updater.running
-        running = bool(self.application.running and (polling or self.webhook))
+        polling = bool(self.application.updater is not None and self.application.updater.running)
         mode = "webhook" if self.webhook else "polling"
+        if self.standby:
+            # Another gateway process polls; this one sends, and takes over if that one dies.
+            running = bool(self.application.running)
+            return {
+                "ok": running,
+                "enabled": True,
+                "mode": mode,
+                "running": running,
+                "polling": polling,
+            }
+        running = bool(self.application.running and (polling or self.webhook))
         return {"ok": running, "enabled": True, "mode": mode, "running": running}
 
     async def receive(self, request: Request) -> Response:
