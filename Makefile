@@ -38,9 +38,10 @@ $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-test.txt rasa_a
 	touch $@
 
 .PHONY: system-deps
-system-deps: ## Install the Debian packages the tests need, when missing: Chromium, PostgreSQL, Redis, systemd-analyze
+system-deps: ## Install the Debian packages the tests need, when missing: Chromium, gettext (msgfmt checks the catalogs as Poedit does), PostgreSQL, Redis, systemd-analyze
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	test -x /usr/bin/msgfmt || missing="$$missing gettext"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	command -v systemd-analyze >/dev/null 2>&1 || missing="$$missing systemd"; \
@@ -76,7 +77,7 @@ test-stories: train ## Run the Rasa story tests (bot/tests/test_*.yml)
 	cd bot && $(RASA_SERVER) test core --stories tests --fail-on-prediction-errors --model models --out ../var/results/stories
 
 .PHONY: eval
-eval: train ## Held-out NLU accuracy per language, and the safety net on its dev split (fails below target)
+eval: train ## Language identification and the NLU model on held-out messages per language, and the safety net on its dev split (fails below target)
 	$(BIN)/python -m bot.evaluation
 	$(BIN)/python -m bot.safety_evaluation --split dev
 

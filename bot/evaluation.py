@@ -1,4 +1,6 @@
-"""`make eval`: per-language accuracy, macro-F1 and confusions of the trained NLU model on held-out messages."""
+"""`make eval`: per-language accuracy, macro-F1 and confusions of the trained NLU model on held-out
+messages, after the language figures (bot/language_evaluation.py: standalone and first-message
+accuracy of language identification)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot import language_evaluation
 from bot.core import LANGUAGES
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.text import normalise
@@ -110,7 +113,10 @@ def render(reports: Sequence[Report]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the evaluation; exit 1 when any language is below the macro-F1 bar, 2 with no model."""
+    """Print the evaluation; exit 1 when any language is below the macro-F1 bar or a language
+    figure below its target, 2 with no model."""
+    languages = language_evaluation.figures()
+    print(language_evaluation.render(languages) + "\n")
     model = model_file(get_settings().model_dir)
     if not model.is_file():
         print(f"No trained model at {model}: run `familyhub train` first.", file=sys.stderr)
@@ -120,6 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     failing = [r.language for r in reports if r.macro_f1 < THRESHOLD]
     if failing or not reports:
         print(f"\nFAIL: macro-F1 below {THRESHOLD:.2f} in: {', '.join(failing) or 'no data'}")
+        return 1
+    missed = [
+        f"{f.language} ({', '.join(f.below_target())})" for f in languages if f.below_target()
+    ]
+    if missed:
+        print(f"\nFAIL: language identification below target in: {', '.join(missed)}")
         return 1
     print(f"\nOK: macro-F1 at least {THRESHOLD:.2f} in every language.")
     return 0

@@ -9,6 +9,7 @@ import click
 
 from bot.cli.directory import directory
 from bot.cli.erasure import erasure
+from bot.cli.i18n import i18n
 from bot.cli.mentors import mentors
 from bot.cli.reports import report
 from bot.cli.staff import staff
@@ -61,6 +62,7 @@ def detect() -> None:
 
 main.add_command(directory)
 main.add_command(erasure)
+main.add_command(i18n)
 main.add_command(mentors)
 main.add_command(report)
 main.add_command(staff)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.conversations.welcome import menu
 from bot.core import Button, Outbound
 from bot.i18n import N_, translate
 
@@ -30,7 +31,7 @@ def _with_counts(language: str, notice: str) -> str:
 def _web(language: str, retention_days: int) -> str:
     return translate(
         language,
-        "Before we start: this is an automated assistant, not a person. If you agree, we keep your messages for {days} days so that we can help you, then delete them. Staff of the Family Hub service and, if you ask for a person, a mentor from a partner organisation can see them. We never share them with anyone else. You can delete your conversation at any time.",
+        "Before we start: this is an automated assistant, not a person. If you agree, we keep your messages for {days} days so that we can help you, then delete them. Family Hub staff can see them. If you ask for a person, a mentor from a partner organisation can see them too. We never share them with anyone else. You can delete your conversation at any time.",
         days=retention_days,
     )
 
@@ -38,7 +39,7 @@ def _web(language: str, retention_days: int) -> str:
 def _telegram(language: str, retention_days: int) -> str:
     return translate(
         language,
-        "Your privacy: we keep your messages for {days} days so that we can help you, then delete them. Staff of the Family Hub service and, if you ask for a person, a mentor from a partner organisation can see them. We never share them with anyone else. Send /forget at any time to delete everything we hold about you.",
+        "Your privacy: we keep your messages for {days} days so that we can help you, then delete them. Family Hub staff can see them. If you ask for a person, a mentor from a partner organisation can see them too. We never share them with anyone else. Send /forget at any time to delete everything we hold about you.",
         days=retention_days,
     )
 
@@ -61,11 +62,12 @@ def notice_message(language: str, channel: str, retention_days: int) -> Outbound
 
 
 def consent_reply(language: str, consent: bool) -> Outbound:
+    """The answer to the notice's buttons: the first screen, a greeting and the main buttons."""
     if consent:
-        text = translate(language, "Thank you. How can I help you today?")
+        text = translate(language, "Thank you. Tap what you need, or write to me.")
     else:
         text = translate(
             language,
-            "That is fine. I will not keep your messages. How can I help you today?",
+            "That is fine: I will not keep your messages. Tap what you need, or write to me.",
         )
-    return Outbound(text, sender="system")
+    return Outbound(text, menu(language), sender="system")

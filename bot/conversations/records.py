@@ -25,6 +25,7 @@ _STATE_COLUMNS = (
     Conversation.channel,
     Conversation.language,
     Conversation.language_locked,
+    Conversation.language_settled,
     Conversation.rasa_language,
     Conversation.notice_shown_at,
     Conversation.consent_at,
@@ -39,6 +40,7 @@ _BY_EXTERNAL = select(*_STATE_COLUMNS).where(
 _TURN_CHANGES: dict[str, Any] = {
     "language": bindparam("new_language"),
     "language_locked": bindparam("new_locked"),
+    "language_settled": bindparam("new_settled"),
     "rasa_language": bindparam("new_rasa_language"),
     "last_seen_at": bindparam("now"),
 }
@@ -71,6 +73,8 @@ class ConversationState:
     channel: str
     language: str
     language_locked: bool
+    # False while the language is a default or a guess (bot.language.opening).
+    language_settled: bool
     rasa_language: str | None
     notice_shown: bool
     consented: bool
@@ -82,6 +86,7 @@ def state_of(conversation: Conversation | Row[*tuple[Any, ...]]) -> Conversation
         channel=conversation.channel,
         language=conversation.language,
         language_locked=conversation.language_locked,
+        language_settled=conversation.language_settled,
         rasa_language=conversation.rasa_language,
         notice_shown=conversation.notice_shown_at is not None,
         consented=conversation.consent_at is not None,
@@ -113,6 +118,7 @@ class Conversations:
                     token_hash=self._hash(token, TOKEN_PURPOSE),
                     language=chosen or "en",
                     language_locked=chosen is not None,
+                    language_settled=chosen is not None,
                 )
             )
         return WebSession(conversation_id, token, chosen or "en")
@@ -149,6 +155,7 @@ class Conversations:
                     external_id_hash=external,
                     telegram_chat_id=chat_id,
                     language=hint if hint in LANGUAGES else "en",
+                    language_settled=False,
                 )
                 session.add(conversation)
                 session.flush()
@@ -179,6 +186,7 @@ class Conversations:
             "conversation_id": turn.conversation_id,
             "new_language": turn.language,
             "new_locked": turn.language_locked,
+            "new_settled": turn.language_settled,
             "new_rasa_language": turn.rasa_language,
             "now": now,
         }
@@ -221,6 +229,7 @@ class TurnRecord:
     intent: str | None = None
     notice_shown: bool = False
     store: bool = True
+    language_settled: bool = True
 
 
 def _inbound_row(turn: TurnRecord, now: datetime, expires: datetime) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.conversations.notice import web_notice
+from bot.conversations.welcome import welcome
 from bot.core import LANGUAGE_NAMES
 from bot.i18n import N_, translate
 
@@ -43,11 +44,17 @@ def page_strings(language: str, retention_days: int, max_chars: int) -> dict[str
     # Placeholders the page fills itself keep their braces.
     strings["from_person"] = translate(language, PAGE_STRINGS["from_person"], name="{name}")
     strings["too_long"] = translate(language, PAGE_STRINGS["too_long"], limit=max_chars)
+    greeting = welcome(language)
     return {
         "language": language,
         "languages": LANGUAGE_NAMES,
         "strings": strings,
         "notice": web_notice(language, retention_days),
+        # The first screen after the notice: a greeting and the main things, as buttons.
+        "welcome": {
+            "text": greeting.text,
+            "buttons": [{"title": b.title, "payload": b.payload} for b in greeting.buttons],
+        },
         "retention_days": retention_days,
         "max_message_chars": max_chars,
     }

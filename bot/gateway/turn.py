@@ -120,6 +120,7 @@ class Router:
             rasa_language=state.rasa_language,
             inbound_text=shown or raw,
             outbound=[],
+            language_settled=choice.settled,
         )
 
         # 4. A crisis, a button the gateway answers, words for the mentor, or Rasa (which asks
@@ -200,11 +201,19 @@ class Router:
         self, state: ConversationState, parsed: Payload | None, raw: str, hint: str | None
     ) -> LanguageChoice:
         if parsed is None:
-            return choose_language(state.language, state.language_locked, normalise(raw), hint)
+            return choose_language(
+                state.language,
+                state.language_locked,
+                normalise(raw),
+                hint,
+                settled=state.language_settled,
+            )
         chosen = payloads.chosen_language(parsed)
         if chosen:
             return LanguageChoice.chosen(chosen)
-        return LanguageChoice(state.language, state.language_locked, state.language)
+        return LanguageChoice(
+            state.language, state.language_locked, state.language, state.language_settled
+        )
 
     def _unreadable(
         self, inbound: Inbound, raw: str, command: bool, parsed: Payload | None, language: str
@@ -274,6 +283,7 @@ class Router:
         name = directive.get("directive")
         if name == Directive.LANGUAGE and directive.get("language") in LANGUAGES:
             record.language, record.language_locked = str(directive["language"]), True
+            record.language_settled = True
             if record.rasa_language != record.language:
                 # Unknown whether the action set the slot: set it next time.
                 record.rasa_language = None

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from babel import Locale
 from babel.dates import format_time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from bot.core import Button
 from bot.handoff import delivery, matching
 from bot.handoff.outbox import cancel
 from bot.i18n import N_, translate
+from bot.i18n.formats import language_name
 from bot.settings import Settings
 from bot.store.models import Handoff, HandoffAlert, OutboxItem
 
@@ -43,10 +43,6 @@ TOPICS = {
     "find_groups": N_("groups and activities"),
     "fallback": N_("the assistant did not understand"),
 }
-
-
-def language_name(code: str, in_language: str) -> str:
-    return Locale.parse(in_language).languages.get(code, code)
 
 
 def topic_label(topic: str | None, language: str, crisis_kind: str | None = None) -> str:

@@ -70,6 +70,9 @@ class Conversation(Base):
     token_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     language: Mapped[str] = mapped_column(String(2), default="en")
     language_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether the parent wrote something decisive or chose a language: until then the language
+    # is a default or a guess, and each message decides by itself (bot/language/opening.py).
+    language_settled: Mapped[bool] = mapped_column(Boolean, default=False)
     rasa_language: Mapped[str | None] = mapped_column(String(2), default=None)
     notice_shown_at: Mapped[datetime | None] = mapped_column(default=None)
     consent_at: Mapped[datetime | None] = mapped_column(default=None)

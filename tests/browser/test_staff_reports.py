@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, ConsoleMessage, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, expect
 
 from bench.synthetic_activity import fill
 from bot import staff
@@ -21,7 +21,7 @@ from bot.gateway.app import create_app
 from bot.gateway.startup import Options
 from bot.reports import Period, build_report, read_population, render_html
 from bot.store import Database
-from tests.browser.test_webchat_page import ARTIFACTS, CHROMIUM_ARGS
+from tests.browser.conftest import ARTIFACTS
 from tests.conftest import make_settings
 from tests.gateway.fake_rasa import FakeRasa
 from tests.integration.stack import free_port
@@ -70,16 +70,6 @@ def gateway(database: tuple[str, Path]) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=15)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
 
 
 def test_staff_log_in_and_read_every_section_under_the_security_policy(

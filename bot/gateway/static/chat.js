@@ -4,6 +4,7 @@
   var STORE = "familyhub-chat";
   var state = load();
   var strings = {};
+  var welcome = null;
   var seen = new Set();
   var pending = [];
   var source = null;
@@ -41,6 +42,8 @@
         document.querySelectorAll("[data-i18n]").forEach(function (el) { el.textContent = strings[el.dataset.i18n]; });
         document.querySelectorAll("[data-i18n-placeholder]").forEach(function (el) { el.placeholder = strings[el.dataset.i18nPlaceholder]; });
         $("notice-text").textContent = found.notice;
+        welcome = found.welcome;
+        if (!$("screen-chat").hidden) { showWelcome(); }
         $("message").maxLength = found.max_message_chars;
         $("language-select").value = found.language;
         state.language = found.language; save();
@@ -82,6 +85,17 @@
     $("log").appendChild(item);
     item.scrollIntoView({ block: "end" });
     return item;
+  }
+
+  function showWelcome() {
+    // The first screen after the notice: a greeting and the main things, as buttons, so that
+    // nobody has to know what to type. Always the log's first item, in the page's language.
+    var old = $("log").querySelector("li.welcome");
+    if (old) { old.remove(); }
+    if (!welcome) { return; }
+    var item = render({ text: welcome.text, buttons: welcome.buttons, sender: "bot" });
+    item.classList.add("welcome");
+    $("log").insertBefore(item, $("log").firstChild);
   }
 
   function adoptParent(message) {
@@ -145,6 +159,7 @@
 
   function startChat() {
     show("chat");
+    showWelcome();
     // After a reload the screen is empty: replay the whole conversation, then follow it.
     state.lastId = 0; save();
     connect();

@@ -36,7 +36,7 @@ FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"
 CHOOSE_LANGUAGE = N_("Which language would you like?")
 WELCOME = N_(
-    "Hello! I am the Family Hub assistant, an automated helper, not a person. I can tell you about groups for parents and babies, maternity mentors and support with how you feel, and I can put you in touch with a real person."
+    "Hello! I am the Family Hub assistant, an automated helper, not a person. I can tell you about groups for parents and babies, maternity mentors and support with how you feel. I can also put you in touch with a real person."
 )
 
 
@@ -182,7 +182,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     markup = keyboard(buttons, deps(context).payloads)
     text = translate(
         lang,
-        "Do you want me to delete everything we hold about you: your messages, your language choice and any request for a person? This cannot be undone.",
+        "Do you want me to delete everything we hold about you? That is your messages, your language choice and any request for a person. This cannot be undone.",
     )
     await context.bot.send_message(_chat_id(update), text, reply_markup=markup)
 

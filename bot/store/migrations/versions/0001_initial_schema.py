@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("token_hash", sa.String(length=64), nullable=True),
         sa.Column("language", sa.String(length=2), nullable=False),
         sa.Column("language_locked", sa.Boolean(), nullable=False),
+        sa.Column("language_settled", sa.Boolean(), nullable=False),
         sa.Column("rasa_language", sa.String(length=2), nullable=True),
         sa.Column("notice_shown_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("consent_at", sa.DateTime(timezone=True), nullable=True),
