@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import httpx
+from pydantic import SecretStr
 
 from bot.settings import Settings
 from bot.supervisor import Child, Supervisor, children
@@ -108,6 +109,8 @@ def start_cluster(
         action_server_port=free_port(),
         gateway_port=ports[0],
         rasa_timeout_seconds=30,
+        # One NLG secret for Rasa and every gateway (each `children` call would make its own).
+        nlg_secret=SecretStr("scale-test-nlg-secret"),
         # The models `familyhub train` made (`make test` trains first): Rasa's and the detector.
         model_dir=Settings.model_fields["model_dir"].get_default(),
         **changes,

@@ -65,10 +65,14 @@ class WebParent:
         found: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
 
         async def read() -> None:
-            params = {"token": self.token, "last_event_id": str(self.last_event)}
+            # The token in a header (a browser uses a ticket; both open the same stream).
+            headers = {
+                "Authorization": f"Bearer {self.token}",
+                "Last-Event-ID": str(self.last_event),
+            }
             async with (
                 httpx.AsyncClient(base_url=self.url, timeout=None) as client,
-                client.stream("GET", f"{self.path}/events", params=params) as response,
+                client.stream("GET", f"{self.path}/events", headers=headers) as response,
             ):
                 event, ident = "", ""
                 async for line in response.aiter_lines():
