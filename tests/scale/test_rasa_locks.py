@@ -84,38 +84,28 @@ def test_two_messages_of_one_conversation_on_two_processes_are_processed_in_turn
 ) -> None:
     client = redis.Redis.from_url(redis_url)
     conversation = uuid.uuid4().hex
+    key = LOCK_KEY.format(conversation)
     say(cluster.rasa_urls[0], conversation, "hello")  # the session started
-    seen_tickets = 0
-    done = threading.Event()
-
-    def watch() -> None:
-        nonlocal seen_tickets
-        while not done.is_set():
-            stored = client.get(LOCK_KEY.format(conversation))
-            if stored:
-                seen_tickets = max(seen_tickets, len(json.loads(stored)["tickets"]))
-            time.sleep(0.002)
-
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    try:
-        with ThreadPoolExecutor(2) as pool:
-            replies = list(
-                pool.map(
-                    lambda pair: say(pair[0], conversation, pair[1]),
-                    zip(
-                        cluster.rasa_urls,
-                        ["where are baby groups", "I need help with feeding"],
-                        strict=True,
-                    ),
-                )
-            )
-    finally:
-        done.set()
-        watcher.join()
-    assert all(replies)
-    # The second process took a ticket behind the first, and waited for it.
-    assert seen_tickets == 2
+    # Held for a moment by a third process, so that both messages surely arrive while it is
+    # busy: each Rasa process must then queue behind it, and behind each other.
+    ticket = json.dumps({"number": 0, "expires": time.time() + 60})
+    client.set(key, json.dumps({"conversation_id": conversation, "tickets": [ticket]}))
+    texts = ["where are baby groups", "I need help with feeding"]
+    with ThreadPoolExecutor(2) as pool:
+        replies = [
+            pool.submit(say, url, conversation, text)
+            for url, text in zip(cluster.rasa_urls, texts, strict=True)
+        ]
+        deadline = time.monotonic() + 30
+        while len(json.loads(client.get(key) or b"{}").get("tickets", [])) < 3:
+            assert time.monotonic() < deadline, "the two Rasa processes did not both queue"
+            time.sleep(0.05)
+        lock = json.loads(client.get(key) or b"{}")
+        lock["tickets"] = [t for t in lock["tickets"] if json.loads(t)["number"] != 0]
+        client.set(key, json.dumps(lock))
+        answers = [reply.result(timeout=60) for reply in replies]
+    assert all(answers)
+    assert client.get(key) is None
     # In the shared tracker the two turns follow each other: each user message is answered and
     # the bot listens again before the next message is read (no turn inside another).
     found = events(cluster, conversation)
