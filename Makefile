@@ -38,7 +38,7 @@ $(RASA_VENV)/.installed: requirements/rasa.txt requirements/rasa-test.txt rasa_a
 	touch $@
 
 .PHONY: system-deps
-system-deps: ## Install the Debian packages we need, when missing: chromium (browser tests), gettext (msgfmt checks the catalogs as Poedit does), ffmpeg (voice notes), espeak-ng (read-aloud), PostgreSQL and Redis (throwaway test servers)
+system-deps: ## Install the Debian packages we need, when missing: chromium (browser tests), gettext (msgfmt checks the catalogs as Poedit does), ffmpeg (voice notes), espeak-ng (read-aloud), PostgreSQL and Redis (throwaway test servers), systemd-analyze (checks deploy/'s units)
 	@missing=""; \
 	  test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	  test -x /usr/bin/msgfmt || missing="$$missing gettext"; \
@@ -46,11 +46,12 @@ system-deps: ## Install the Debian packages we need, when missing: chromium (bro
 	  command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	  command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	  command -v systemd-analyze >/dev/null 2>&1 || missing="$$missing systemd"; \
 	  if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" -ne 0 ]; then \
 	      echo "Debian packages needed:$$missing: run 'sudo make system-deps'."; exit 1; \
 	    fi; \
-	    apt-get update -q && apt-get install -y -q $$missing; \
+	    apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
 	  fi
 
 .PHONY: lock
@@ -122,6 +123,7 @@ bench: train ## Print the benchmark figures; deep fuzzing; a 30-minute soak; hea
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/handoff.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/scale.py
 	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -q tests/fuzz
 	FUZZ_API_EXAMPLES=300 $(BIN)/pytest -q tests/integration/test_fuzz_api.py
 	$(BIN)/python bench/soak.py --minutes 30

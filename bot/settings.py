@@ -133,6 +133,23 @@ class Settings(BaseSettings):
     rasa_workers: int = Field(
         default=1, description="How many Rasa server processes `familyhub run` starts."
     )
+    rasa_urls: list[str] = Field(
+        default_factory=list,
+        description=(
+            'Rasa servers on other hosts, as JSON: ["http://10.0.0.5:5005", "http://10.0.0.6:5005"]. '
+            "Unset: the RASA_WORKERS servers on RASA_HOST from RASA_PORT. The gateway sends each "
+            "conversation to one by a hash of its id, and to the next while that one is down."
+        ),
+    )
+    redis_url: str = Field(
+        default="",
+        description=(
+            "redis:// (or rediss:// with TLS) URL of the Redis that several Rasa processes share "
+            "as their lock store, so one conversation's messages are never processed at once, "
+            "and in which every gateway counts the rate limits (per session and per client). "
+            "Unset: each Rasa process locks, and each gateway counts, in its own memory."
+        ),
+    )
     action_server_host: str = Field(
         default="127.0.0.1", description="Address of the action server (keep it on loopback)."
     )

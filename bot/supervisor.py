@@ -1,8 +1,14 @@
-"""`familyhub run`: train if needed, then run Rasa, the action server and the gateway, supervised."""
+"""`familyhub run`: train if needed, then run Rasa, the action server and the gateway, supervised.
+
+`--role gateway|rasa|actions` runs one kind of process only, for a process manager (systemd,
+compose) that runs each kind, on one host or many (docs/deploy.md): a role of one process
+replaces this one (exec), so the manager's signals reach it directly.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -10,12 +16,15 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
+import yaml
 from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
@@ -59,7 +68,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
             continue
         if isinstance(value, SecretStr):
             value = value.get_secret_value()
-        elif isinstance(value, dict):
+        elif isinstance(value, dict | list):
             value = json.dumps(value)
         env[name.upper()] = str(value)
     return env
@@ -100,15 +109,15 @@ SECRET_SETTINGS = frozenset(
         for name, field in Settings.model_fields.items()
         if SecretStr in getattr(field.annotation, "__args__", (field.annotation,))
     }
-    | {"DATABASE_URL", "RASA_TRACKER_STORE_URL", "RASA_TRACKER_URL"}
+    | {"DATABASE_URL", "RASA_TRACKER_STORE_URL", "RASA_TRACKER_URL", "REDIS_URL", "REDIS_PASSWORD"}
 )
 # The secrets each child needs; the gateway gets every setting. Any other secret is set empty
 # in a child's environment, so that neither the parent's environment nor a `.env` file (which
 # the action server's settings would read) gives it one.
-# Rasa sends NLG_SECRET to the gateway's /nlg in a header, and keeps its tracker at
-# RASA_TRACKER_URL (bot/endpoints.yml).
+# Rasa sends NLG_SECRET to the gateway's /nlg in a header, keeps its tracker at
+# RASA_TRACKER_URL and locks conversations in Redis with REDIS_PASSWORD (bot/endpoints.yml).
 NEEDED_SECRETS = {
-    "rasa": frozenset({"RASA_AUTH_TOKEN", "NLG_SECRET", "RASA_TRACKER_URL"}),
+    "rasa": frozenset({"RASA_AUTH_TOKEN", "NLG_SECRET", "RASA_TRACKER_URL", "REDIS_PASSWORD"}),
     "actions": frozenset(),
 }
 
@@ -122,12 +131,74 @@ def child_env(base: dict[str, str], role: str) -> dict[str, str]:
     return env
 
 
-def children(settings: Settings, python: str = sys.executable) -> list[Child]:
-    """Rasa (one per worker), the action server and the gateway, with the env endpoints.yml reads.
+ROLES = ("gateway", "rasa", "actions")
+
+
+def rasa_endpoints(settings: Settings) -> str:
+    """The endpoints file Rasa runs with: bot/endpoints.yml, or with REDIS_URL a copy whose lock
+    store is that Redis (so Rasa processes on any host lock a conversation in one place)."""
+    if not settings.redis_url:
+        return "endpoints.yml"
+    endpoints = yaml.safe_load((BOT_DIR / "endpoints.yml").read_text())
+    endpoints["lock_store"] = redis_lock_store(settings.redis_url)
+    text = "# Made by `familyhub run` from bot/endpoints.yml and REDIS_URL; do not edit.\n"
+    text += yaml.safe_dump(endpoints, sort_keys=False)
+    # Named by its content: runs with other settings (tests) never share a file.
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"familyhub-endpoints-{digest}.yml"
+    if not path.exists():
+        path.write_text(text)
+    return str(path)
+
+
+def redis_lock_store(url: str) -> dict[str, Any]:
+    """Rasa's `lock_store` for a redis:// or rediss:// URL. Rasa takes host, port and db apart,
+    not a URL; the password stays in the environment (REDIS_PASSWORD, set by `children`), so
+    the file written to disk holds no secret."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        raise SystemExit("REDIS_URL must be a redis:// or rediss:// URL")
+    store: dict[str, Any] = {
+        "type": "rasa_addons.lock_store.AtomicRedisLockStore",
+        "url": parts.hostname,
+        "port": parts.port or 6379,
+        "db": int(parts.path.strip("/") or 0),
+        "key_prefix": "familyhub",
+        "use_ssl": parts.scheme == "rediss",
+    }
+    if parts.username:
+        store["username"] = unquote(parts.username)
+    if parts.password:
+        store["password"] = "${REDIS_PASSWORD}"
+    # rediss://…?ssl_ca_certs=/etc/familyhub/redis-ca.pem: the CA that signed Redis's certificate.
+    for name, value in parse_qsl(parts.query):
+        if name in ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile"):
+            store[name] = value
+    return store
+
+
+def children(
+    settings: Settings, python: str = sys.executable, roles: tuple[str, ...] = ROLES
+) -> list[Child]:
+    """Rasa (one per worker), the action server and the gateway (or those of `roles`), with the
+    env endpoints.yml reads.
 
     Rasa's HTTP API is guarded by RASA_AUTH_TOKEN (a new one at each start unless set), which
     Rasa and the gateway get in their environment, never on a command line (rasa_addons).
     """
+    if set(roles) != set(ROLES) and {"gateway", "rasa"} & set(roles):
+        # Processes started apart (on other hosts) must share these: one made here would be
+        # this host's alone, and Rasa and the gateway would refuse each other.
+        unset = [
+            name
+            for name, value in (
+                ("NLG_SECRET", settings.nlg_secret),
+                ("RASA_AUTH_TOKEN", settings.rasa_auth_token),
+            )
+            if value is None or not value.get_secret_value()
+        ]
+        if unset:
+            raise SystemExit(f"--role needs {' and '.join(unset)} set, the same on every host")
     local_gateway = f"http://{settings.gateway_host}:{settings.gateway_port}"
     token = settings.rasa_auth_token
     env = dict(os.environ)
@@ -146,6 +217,9 @@ def children(settings: Settings, python: str = sys.executable) -> list[Child]:
     # The secret Rasa sends to the gateway's /nlg (bot/endpoints.yml): NLG_SECRET, or one made
     # for this run and given to both.
     env["NLG_SECRET"] = env.get("NLG_SECRET") or secrets.token_urlsafe(32)
+    password = urlsplit(settings.redis_url).password if settings.redis_url else None
+    if password:
+        env["REDIS_PASSWORD"] = unquote(password)
     env.update(tracker_env(settings))
     found = [
         Child(
@@ -161,11 +235,11 @@ def children(settings: Settings, python: str = sys.executable) -> list[Child]:
         rasa_argv = [
             *RASA_SERVER, "run", "--enable-api", "-i", settings.rasa_host,
             "-p", str(settings.rasa_port + index), "--model", str(settings.model_dir),
-            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            "--endpoints", rasa_endpoints(settings), "--credentials", "credentials.yml",
         ]  # fmt: skip
         name = "rasa" if workers == 1 else f"rasa{index + 1}"
         found.append(Child(name, rasa_argv, BOT_DIR, child_env(env, "rasa")))
-    return found
+    return [child for child in found if child.name.rstrip("0123456789") in roles]
 
 
 def _pump(stream: IO[bytes], prefix: str, out: IO[str]) -> None:
@@ -276,10 +350,13 @@ def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None
         os.killpg(process.pid, sig)
 
 
-def ensure_model(settings: Settings) -> None:
-    """Train when the model is missing or stale (bot.training decides), showing its progress."""
-    train_model(model_dir=settings.model_dir)
-    train_detector(settings.model_dir)
+def ensure_model(settings: Settings, roles: tuple[str, ...] = ROLES) -> None:
+    """Train when a model the roles need is missing or stale (bot.training decides): Rasa's for
+    Rasa, the safety net's detector for the gateway."""
+    if "rasa" in roles:
+        train_model(model_dir=settings.model_dir)
+    if "gateway" in roles:
+        train_detector(settings.model_dir)
 
 
 def _announce_when_ready(supervisor: Supervisor, settings: Settings) -> None:
@@ -296,12 +373,28 @@ def _announce_when_ready(supervisor: Supervisor, settings: Settings) -> None:
             return
 
 
-def run_all(settings: Settings) -> None:
-    """Run everything until Ctrl-C or SIGTERM; then stop every child and exit."""
+def run_role(settings: Settings, role: str) -> None:
+    """Run one kind of process: in place of this one when it is a single process (so a process
+    manager's signals and restarts reach it), else supervised like `run_all`."""
+    roles = ROLES if role == "all" else (role,)
+    found = children(settings, roles=roles)
+    if len(found) != 1:
+        run_all(settings, roles)
+        return
+    ensure_model(settings, roles)
+    child = found[0]
+    os.chdir(child.cwd)
+    sys.stdout.flush()
+    os.execvpe(child.argv[0], child.argv, child.env)  # noqa: S606 - our own fixed command
+
+
+def run_all(settings: Settings, roles: tuple[str, ...] = ROLES) -> None:
+    """Run everything (or the processes of `roles`) until Ctrl-C or SIGTERM; then stop every
+    child and exit."""
     logging.basicConfig(level=settings.log_level.upper(), format="[supervisor] %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would flood the log
-    ensure_model(settings)
-    supervisor = Supervisor(children(settings))
+    ensure_model(settings, roles)
+    supervisor = Supervisor(children(settings, roles=roles))
 
     def on_signal(signum: int, _frame: Any) -> None:
         supervisor.say(f"{signal.Signals(signum).name}: stopping")
@@ -309,5 +402,8 @@ def run_all(settings: Settings) -> None:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    threading.Thread(target=_announce_when_ready, args=(supervisor, settings), daemon=True).start()
+    if "gateway" in roles:
+        threading.Thread(
+            target=_announce_when_ready, args=(supervisor, settings), daemon=True
+        ).start()
     supervisor.run_forever()

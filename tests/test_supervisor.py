@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 from pydantic import SecretStr
 
-from bot.settings import BOT_DIR, Settings
-from bot.supervisor import Child, Supervisor, children, settings_env
+from bot.settings import BOT_DIR, PROJECT_ROOT, Settings
+from bot.supervisor import ROLES, Child, Supervisor, children, rasa_endpoints, settings_env
+from tests.servers import free_port
 
 
 def _wait_for(condition: object, seconds: float = 10.0) -> None:
@@ -178,6 +183,107 @@ def test_a_dot_env_file_gives_the_action_server_no_secret(
     seen = Settings()
     assert seen.telegram_bot_token is None or seen.telegram_bot_token.get_secret_value() == ""
     assert seen.secret_key is None or seen.secret_key.get_secret_value() == ""
+
+
+def test_a_role_runs_one_kind_of_process(settings: Settings) -> None:
+    settings = settings.model_copy(
+        update={
+            "rasa_workers": 2,
+            "nlg_secret": SecretStr("shared-nlg-secret"),
+            "rasa_auth_token": SecretStr("shared-api-token"),
+        }
+    )
+    names = {role: [c.name for c in children(settings, roles=(role,))] for role in ROLES}
+    assert names == {"gateway": ["gateway"], "rasa": ["rasa1", "rasa2"], "actions": ["actions"]}
+
+
+def test_a_role_of_one_process_replaces_the_command(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`familyhub run --role actions` becomes the action server itself (exec), so a process
+    manager's signals reach it; a real run: the exec'd process answers on its port."""
+    port = free_port()
+    script = tmp_path / "run.py"
+    script.write_text(
+        "from bot.supervisor import run_role\n"
+        "from bot.settings import get_settings\n"
+        "run_role(get_settings(), 'actions')\n"
+    )
+    env = {**os.environ, **settings_env(settings), "ACTION_SERVER_PORT": str(port)}
+    process = subprocess.Popen(
+        [sys.executable, str(script)], env=env, cwd=PROJECT_ROOT, start_new_session=True
+    )
+    try:
+        _wait_for(lambda: _answers(f"http://127.0.0.1:{port}/health"), seconds=60)
+        cmdline = Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")
+        assert b"bot.serve_actions" in cmdline
+    finally:
+        # As a process manager stops it: SIGTERM to the process and the workers it started.
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_without_redis_rasa_runs_with_the_bundled_endpoints(settings: Settings) -> None:
+    assert rasa_endpoints(settings) == "endpoints.yml"
+
+
+def test_with_redis_rasa_locks_conversations_there_and_no_password_is_written(
+    settings: Settings,
+) -> None:
+    settings = settings.model_copy(
+        update={"redis_url": "rediss://app:pw%40xyz@redis.internal:6380/2?ssl_ca_certs=/etc/ca.pem"}
+    )
+    path = Path(rasa_endpoints(settings))
+    endpoints = yaml.safe_load(path.read_text())
+    assert endpoints["lock_store"] == {
+        "type": "rasa_addons.lock_store.AtomicRedisLockStore",
+        "url": "redis.internal",
+        "port": 6380,
+        "db": 2,
+        "key_prefix": "familyhub",
+        "use_ssl": True,
+        "username": "app",
+        "password": "${REDIS_PASSWORD}",
+        "ssl_ca_certs": "/etc/ca.pem",
+    }
+    assert "pw@xyz" not in path.read_text() and "xyz" not in path.read_text()
+    # The rest is the bundled file's.
+    bundled = yaml.safe_load((BOT_DIR / "endpoints.yml").read_text())
+    assert {k: v for k, v in endpoints.items() if k != "lock_store"} == {
+        k: v for k, v in bundled.items() if k != "lock_store"
+    }
+    rasa = next(c for c in children(settings) if c.name == "rasa")
+    assert rasa.argv[rasa.argv.index("--endpoints") + 1] == str(path)
+    assert rasa.env["REDIS_PASSWORD"] == "pw@xyz"
+
+
+def test_lists_reach_the_children_as_json(settings: Settings) -> None:
+    settings = settings.model_copy(update={"rasa_urls": ["http://a:5005", "http://b:5005"]})
+    assert json.loads(settings_env(settings)["RASA_URLS"]) == ["http://a:5005", "http://b:5005"]
+
+
+def test_processes_started_apart_need_the_shared_secrets_set(settings: Settings) -> None:
+    """A gateway and a Rasa started by separate `familyhub run --role` commands (other hosts)
+    cannot share a secret made at start: both must be set, the same everywhere."""
+    unset = settings.model_copy(update={"nlg_secret": None, "rasa_auth_token": None})
+    for role in ("gateway", "rasa"):
+        with pytest.raises(SystemExit, match="NLG_SECRET and RASA_AUTH_TOKEN"):
+            children(unset, roles=(role,))
+    assert [c.name for c in children(unset, roles=("actions",))] == ["actions"]
+    shared = unset.model_copy(
+        update={"nlg_secret": SecretStr("n" * 40), "rasa_auth_token": SecretStr("t" * 40)}
+    )
+    [rasa] = children(shared, roles=("rasa",))
+    [gateway] = children(shared, roles=("gateway",))
+    assert rasa.env["NLG_SECRET"] == gateway.env["NLG_SECRET"] == "n" * 40
+    assert rasa.env["RASA_AUTH_TOKEN"] == gateway.env["RASA_AUTH_TOKEN"] == "t" * 40
 
 
 def test_on_postgresql_rasa_gets_the_same_database_through_psycopg2_in_its_schema(

@@ -22,11 +22,22 @@ def main() -> None:
 
 
 @main.command()
-def run() -> None:
-    """Start the whole service (Rasa, action server, gateway); Ctrl-C stops it all."""
-    from bot.supervisor import run_all
+@click.option(
+    "--role",
+    type=click.Choice(["all", "gateway", "rasa", "actions"]),
+    default="all",
+    show_default=True,
+    help="Run one kind of process only, for a process manager (docs/deploy.md).",
+)
+def run(role: str) -> None:
+    """Start the whole service (Rasa, action server, gateway), or one kind of process; Ctrl-C
+    stops it all."""
+    from bot.supervisor import run_all, run_role
 
-    run_all(get_settings())
+    if role == "all":
+        run_all(get_settings())
+    else:
+        run_role(get_settings(), role)
 
 
 @main.command()

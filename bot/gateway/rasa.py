@@ -1,10 +1,12 @@
-"""Talking to Rasa's HTTP API: one shared keep-alive client, spread over one or more servers,
-and Rasa's answers read as messages to show and directives to act on."""
+"""Talking to Rasa's HTTP API: one shared keep-alive client, spread over one or more servers
+(bot/gateway/servers.py: a stable server per conversation, the next one while it is down), and
+Rasa's answers read as messages to show and directives to act on."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import contextlib
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,10 +16,31 @@ from httpx_aiohttp import AiohttpTransport
 
 from bot.core import Button, Outbound
 from bot.gateway.action_server import ActionServer
+from bot.gateway.servers import ServerPool
+
+log = logging.getLogger(__name__)
+
+# A server marked down is probed this often until it answers with its model loaded.
+PROBE_SECONDS = 2.0
 
 
 class RasaUnavailable(Exception):
     """Rasa did not answer in time, refused the connection, or failed."""
+
+
+class _NotSent(RasaUnavailable):
+    """The server never took the request (refused, or no model loaded): another may take it."""
+
+
+def _never_reached(error: BaseException) -> bool:
+    """Whether the request failed before any byte of it reached a server, so sending it to
+    another cannot process a message twice. A connection that broke after the request went out
+    (the server died mid-turn) is not such a failure: that message may have been processed."""
+    cause = error.__cause__ or error
+    # The aiohttp transport names a refused connection ConnectTimeout; its cause tells.
+    if isinstance(cause, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return True
+    return cause is error and isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
 
 
 @dataclass(frozen=True)
@@ -63,9 +86,9 @@ class RasaClient:
         transport: httpx.AsyncBaseTransport | None = None,
         auth_token: str | None = None,
     ) -> None:
-        if not base_urls:
-            raise ValueError("at least one Rasa server URL is needed")
-        self.base_urls = [url.rstrip("/") for url in base_urls]
+        self.pool = ServerPool([url.rstrip("/") for url in base_urls])
+        self.base_urls = self.pool.urls
+        self._probes: dict[str, asyncio.Task[None]] = {}
         # Rasa's API routes (tracker events, status) want RASA_AUTH_TOKEN as the `token` query
         # parameter, its only way; the REST webhook takes none. Loopback only, never logged.
         self.api_params = {"token": auth_token} if auth_token else {}
@@ -85,24 +108,70 @@ class RasaClient:
         self.actions = ActionServer(action_server_url, self.client, watch=transport is None)
 
     def server_for(self, conversation_id: str) -> str:
-        """The same server for a conversation every time, so its tracker lock stays in one place."""
-        if len(self.base_urls) == 1:
-            return self.base_urls[0]
-        digest = hashlib.blake2b(conversation_id.encode(), digest_size=8).digest()
-        return self.base_urls[int.from_bytes(digest, "big") % len(self.base_urls)]
+        """The server a conversation goes to now: always the same one while it is up."""
+        return self.pool.first(conversation_id)
 
-    async def _post(self, url: str, body: Any, params: dict[str, str] | None = None) -> Any:
+    async def _post(
+        self, conversation_id: str, path: str, body: Any, params: dict[str, str] | None = None
+    ) -> Any:
+        """POST to the conversation's server; to the next one if that one never took it."""
+        for base in self.pool.order(conversation_id):
+            try:
+                answer = await self._post_to(f"{base}{path}", body, params)
+            except _NotSent as error:
+                self._mark_down(base, str(error))
+                continue
+            return answer
+        raise RasaUnavailable("no Rasa server took the request")
+
+    async def _post_to(self, url: str, body: Any, params: dict[str, str] | None = None) -> Any:
         try:
             response = await self.client.post(url, json=body, params=params)
         # The aiohttp transport passes on the aiohttp errors it has no httpx name for.
         except (httpx.HTTPError, aiohttp.ClientError) as error:
+            if _never_reached(error):
+                raise _NotSent(type(error).__name__) from error
             raise RasaUnavailable(type(error).__name__) from error
+        if response.status_code == 409:  # Rasa's "no agent loaded": nothing was processed
+            raise _NotSent("HTTP 409")
         if response.status_code >= 400:
             raise RasaUnavailable(f"HTTP {response.status_code}")
         try:
             return response.json()
         except ValueError as error:
             raise RasaUnavailable("not JSON") from error
+
+    def _mark_down(self, base: str, reason: str) -> None:
+        """Send its conversations elsewhere until a probe finds it up with a model again."""
+        if self.pool.mark_down(base):
+            log.warning(
+                "Rasa server %s is down (%s): its conversations go to the next", base, reason
+            )
+        if base not in self._probes or self._probes[base].done():
+            self._probes[base] = asyncio.create_task(self._probe(base))
+
+    async def _probe(self, base: str) -> None:
+        while True:
+            await asyncio.sleep(PROBE_SECONDS)
+            if await self._serving(base):
+                self.pool.mark_up(base)
+                log.warning("Rasa server %s is back", base)
+                return
+
+    async def _serving(self, base: str) -> bool:
+        """Whether the server answers its /status with a model loaded."""
+        return (await self._status(base))["model"]
+
+    async def _status(self, base: str) -> dict[str, Any]:
+        try:
+            response = await self.client.get(f"{base}/status", params=self.api_params, timeout=2.0)
+            status = response.json() if response.status_code == 200 else {}
+        except (httpx.HTTPError, aiohttp.ClientError, ValueError):
+            return {"url": base, "up": False, "model": False}
+        server = {"url": base, "up": True, "model": bool(status.get("model_file"))}
+        if response.status_code in (401, 403):
+            server["error"] = "refused: RASA_AUTH_TOKEN differs from Rasa's"
+        return server
 
     async def send(
         self,
@@ -113,13 +182,12 @@ class RasaClient:
     ) -> list[dict[str, Any]]:
         """Post a message to the REST webhook; Rasa's replies, in order. The metadata reaches
         the actions (`tracker.latest_message["metadata"]`): the language, the safety verdict."""
-        url = f"{self.server_for(conversation_id)}/webhooks/rest/webhook"
         body = {
             "sender": conversation_id,
             "message": message,
             "metadata": {"language": language, **(metadata or {})},
         }
-        replies = await self._post(url, body)
+        replies = await self._post(conversation_id, "/webhooks/rest/webhook", body)
         if not isinstance(replies, list):
             raise RasaUnavailable("unexpected reply")
         return [reply for reply in replies if isinstance(reply, dict)]
@@ -132,12 +200,12 @@ class RasaClient:
         session start on): `fresh` sends it again, after the session has started.
         """
         # include_events=NONE: Rasa need not send back the whole conversation's events.
-        url = f"{self.server_for(conversation_id)}/conversations/{conversation_id}/tracker/events"
+        path = f"/conversations/{conversation_id}/tracker/events"
         params = {"include_events": "NONE", **self.api_params}
         event = {"event": "slot", "name": "language", "value": language}
-        await self._post(url, event, params)
+        await self._post(conversation_id, path, event, params)
         if fresh:
-            await self._post(url, event, params)
+            await self._post(conversation_id, path, event, params)
 
     async def ask(
         self,
@@ -164,22 +232,21 @@ class RasaClient:
         return read_answers(replies)
 
     async def health(self) -> dict[str, Any]:
-        """Each server's state: up, and whether a model is loaded."""
-        servers = []
-        for base in self.base_urls:
-            try:
-                response = await self.client.get(
-                    f"{base}/status", params=self.api_params, timeout=2.0
-                )
-                status = response.json() if response.status_code == 200 else {}
-                server = {"url": base, "up": True, "model": bool(status.get("model_file"))}
-                if response.status_code in (401, 403):
-                    server["error"] = "refused: RASA_AUTH_TOKEN differs from Rasa's"
-                servers.append(server)
-            except (httpx.HTTPError, aiohttp.ClientError, ValueError):
-                servers.append({"url": base, "up": False, "model": False})
-        return {"ok": all(s["up"] and s["model"] for s in servers), "servers": servers}
+        """Each server's state (up, model loaded, and whether its conversations are sent to it
+        or, while it is marked down, to the next); `ok` when every one serves, `serving` when
+        at least one does, which is enough to answer every parent."""
+        servers = await asyncio.gather(*(self._status(base) for base in self.base_urls))
+        for server in servers:
+            state = self.pool.states[server["url"]]
+            server["failed_over"] = state.down
+            server["failovers"] = state.failovers
+        serving = [s for s in servers if s["up"] and s["model"]]
+        return {"ok": len(serving) == len(servers), "serving": bool(serving), "servers": servers}
 
     async def aclose(self) -> None:
+        for probe in self._probes.values():
+            probe.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(*self._probes.values(), return_exceptions=True)
         await self.actions.aclose()
         await self.client.aclose()

@@ -30,8 +30,9 @@ from bot.gateway.counting import Counting
 from bot.gateway.handoff import Handoff
 from bot.gateway.notifier import Notifier, call_soon
 from bot.gateway.rasa import RasaClient
-from bot.gateway.ratelimit import RateLimiter
+from bot.gateway.ratelimit import Counters, RateLimiter
 from bot.gateway.recording import record_forever, write_and_purge
+from bot.gateway.redis_counters import RedisCounters
 from bot.gateway.turn import Router
 from bot.handoff import TELEGRAM_SEND, HandoffService, MentorDesk, OutboxWorker, record_sent
 from bot.language import detect
@@ -110,6 +111,8 @@ class Services:
     telegram: TelegramChannel | None = None
     # On PostgreSQL: wake-ups between gateway processes (LISTEN/NOTIFY); None on SQLite.
     notifications: Notifications | None = None
+    # With REDIS_URL: the rate limits' counts, shared by every gateway; None: in memory.
+    shared_counters: RedisCounters | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
 
@@ -155,12 +158,16 @@ async def stop(services: Services) -> None:
     except Exception as error:
         log.error("counts not written at stop: %s", type(error).__name__)
     await services.rasa.aclose()
+    if services.shared_counters is not None:
+        services.shared_counters.close()
     services.tracker.dispose()
     services.db.engine.dispose()
 
 
 def rasa_urls(settings: Settings) -> list[str]:
-    """One URL per Rasa worker, on consecutive ports from RASA_PORT."""
+    """RASA_URLS, or one URL per Rasa worker on consecutive ports from RASA_PORT."""
+    if settings.rasa_urls:
+        return list(settings.rasa_urls)
     workers = max(1, settings.rasa_workers)
     return [f"http://{settings.rasa_host}:{settings.rasa_port + i}" for i in range(workers)]
 
@@ -202,8 +209,14 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         else _mentors(db, settings, options, notifier, loop, tally, notifications)
     )
     handoff = options.handoff or (mentors.service if mentors else None)
+    # With REDIS_URL every gateway counts in Redis, so that a load balancer spreading one
+    # client's (or one session's) requests over gateways does not multiply its budget.
+    shared = RedisCounters(settings.redis_url) if settings.redis_url else None
+    counters: Counters | None = shared
     # One budget per client address, for its messages and its new sessions (bot/gateway/clients.py).
-    budget = ClientBudget(settings.client_messages_per_minute, settings.client_sessions_per_minute)
+    budget = ClientBudget(
+        settings.client_messages_per_minute, settings.client_sessions_per_minute, counters
+    )
     router = Router(
         settings,
         conversations,
@@ -214,6 +227,7 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         counting=counting,
         net=safety_net(settings.model_dir),
         client_limiter=budget.messages,
+        counters=counters,
     )
     # Build the language identifier now, not on the first parent's message (the safety net was
     # built with the router).
@@ -231,6 +245,7 @@ def _build(settings: Settings, options: Options, loop: asyncio.AbstractEventLoop
         tally,
         counting,
         notifications=notifications,
+        shared_counters=shared,
     )
 
 

@@ -34,7 +34,7 @@ from bot.gateway.crisis import CRISIS_PAYLOAD, Safety, gentle_check, not_safe, r
 from bot.gateway.handoff import Handoff, NoHandoff
 from bot.gateway.payloads import Payload
 from bot.gateway.rasa import RasaClient, RasaUnavailable
-from bot.gateway.ratelimit import RateLimiter
+from bot.gateway.ratelimit import Counters, RateLimiter
 from bot.language import LanguageChoice, choose_language
 from bot.safety import Assessment, Level, SafetyNet, safety_net
 from bot.settings import Settings
@@ -62,6 +62,7 @@ class Router:
         counting: Counting | None = None,
         net: SafetyNet | None = None,
         client_limiter: RateLimiter | None = None,
+        counters: Counters | None = None,
     ) -> None:
         self.settings = settings
         self.conversations = conversations
@@ -72,7 +73,10 @@ class Router:
         self.safety = Safety(net or safety_net(None), self.handoff)
         self.notify = notify
         self.counting = counting or Counting(None, None)
-        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        # Messages per session; counted where `counters` count (Redis, with several gateways).
+        self.limiter = RateLimiter(
+            settings.rate_limit_per_minute, counters=counters, prefix="session:"
+        )
         # Messages per client address, across all of its sessions (bot/gateway/clients.py).
         self.client_limiter = client_limiter
         self.intents = payloads.known_intents()

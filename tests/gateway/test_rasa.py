@@ -59,7 +59,12 @@ class Webhook:
         self.bodies: list[dict[str, Any]] = []
         self.client_ports: list[int] = []
         self.release = asyncio.Event()
-        app = Starlette(routes=[Route("/webhooks/rest/webhook", self.webhook, methods=["POST"])])
+        app = Starlette(
+            routes=[
+                Route("/webhooks/rest/webhook", self.webhook, methods=["POST"]),
+                Route("/status", self.status),
+            ]
+        )
         config = uvicorn.Config(
             app, host="127.0.0.1", port=self.port, log_level="warning",
             timeout_keep_alive=keep_alive_seconds, timeout_graceful_shutdown=1,
@@ -71,6 +76,9 @@ class Webhook:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    async def status(self, request: Request) -> Response:
+        return JSONResponse({"model_file": "" if self.mode == "no_model" else "m.tar.gz"})
+
     async def webhook(self, request: Request) -> Response:
         body = await request.json()
         self.bodies.append(body)
@@ -80,6 +88,8 @@ class Webhook:
             await self.release.wait()
         if self.mode == "fail":
             return JSONResponse({"error": "boom"}, status_code=500)
+        if self.mode == "no_model":
+            return JSONResponse({"message": "No agent loaded."}, status_code=409)
         if self.mode == "html":
             return PlainTextResponse("<html>not json</html>")
         return JSONResponse([{"recipient_id": body["sender"], "text": f"echo: {body['message']}"}])
