@@ -115,7 +115,7 @@ async def test_a_parent_records_a_voice_note_for_the_mentor_and_plays_the_mentor
     assert played["error"] is None and played["duration"] > 1.5 and played["time"] > 0.2, played
 
     # The token went in a header, never in a file's URL.
-    token = await page.evaluate("JSON.parse(localStorage.getItem('familyhub-chat')).token")
+    token = await page.evaluate("JSON.parse(sessionStorage.getItem('familyhub-chat')).token")
     media = [r for r in requests if "/media" in r.url]
     assert media and all(token not in r.url for r in media)
     fetched = [r for r in media if r.method == "GET" and "/media/" in r.url]
