@@ -24,14 +24,20 @@ OPTION = "--auth-token"
 def with_token(argv: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:
     """`argv` (Rasa's arguments, without the program) with `--auth-token` added for `run`."""
     token = environ.get(ENV_NAME, "")
-    if not argv or argv[0] != "run" or not token or OPTION in argv:
+    if not argv or argv[0] != "run" or not token or _given(argv):
         return argv
-    return [*argv, OPTION, token]
+    # One argument, `--auth-token=TOKEN`: a token that starts with "-" (token_urlsafe makes
+    # one in 64) would otherwise be read by argparse as an option, and Rasa would not start.
+    return [*argv, f"{OPTION}={token}"]
+
+
+def _given(argv: list[str]) -> bool:
+    return any(arg == OPTION or arg.startswith(f"{OPTION}=") for arg in argv)
 
 
 def install(argv: list[str], environ: dict[str, str] | None = None) -> None:
     """Rewrite `argv` in place (sys.argv) and keep Sanic from logging URLs with the token."""
     environ = os.environ if environ is None else environ  # type: ignore[assignment]
     argv[1:] = with_token(argv[1:], environ)
-    if OPTION in argv:
+    if _given(argv):
         environ.setdefault("SANIC_ACCESS_LOG", "false")
