@@ -45,34 +45,24 @@ def keep_for_mentor(
     session: Session, conversation_id: str, media: Media, expires_at: datetime
 ) -> Media:
     """A web chat parent's cleaned file, kept until the outbox delivers it (or gives up)."""
-    if media.data is None or media.file_id is not None:
-        return media
-    file_id = add_file(
-        session,
-        conversation_id,
-        TO_MENTOR,
-        media.kind,
-        media.mime_type or "application/octet-stream",
-        media.data,
-        expires_at,
-    )
-    return _kept(media, file_id)
+    return _keep(session, conversation_id, TO_MENTOR, media, expires_at)
 
 
 def keep_for_parent(
     session: Session, conversation_id: str, media: Media, expires_at: datetime
 ) -> Media:
     """A mentor's voice note or photo for a web chat parent's page, kept like its message."""
+    return _keep(session, conversation_id, TO_PARENT, media, expires_at)
+
+
+def _keep(
+    session: Session, conversation_id: str, direction: str, media: Media, expires_at: datetime
+) -> Media:
     if media.data is None or media.file_id is not None:
         return media
+    mime_type = media.mime_type or "application/octet-stream"
     file_id = add_file(
-        session,
-        conversation_id,
-        TO_PARENT,
-        media.kind,
-        media.mime_type or "application/octet-stream",
-        media.data,
-        expires_at,
+        session, conversation_id, direction, media.kind, mime_type, media.data, expires_at
     )
     return _kept(media, file_id)
 
