@@ -311,9 +311,13 @@ async def test_erasure_deletes_the_parents_media_from_the_mentors_chat_within_48
     await fake_api.wait_for_call("copyMessage", where=to(AMINA))
     fake_api.push_update(media_update(PARENT, "photo", message_id=51))
     await fake_api.wait_for_call("copyMessage", 2, where=to(AMINA))
+    # A video note takes no caption: its "Parent #N" marker is a message of its own, and goes too.
+    fake_api.push_update(media_update(PARENT, "video_note", message_id=52))
+    await fake_api.wait_for_call("copyMessage", 3, where=to(AMINA))
     fake_api.push_text(PARENT, "and some words")
     await fake_api.wait_for_call("sendMessage", where=to_chat(AMINA, "and some words"))
     copies = set(fake_api.messages_in(AMINA)) - before
+    assert len(copies) == 5  # voice, photo, the video note's marker and the note, the words
     await wait_until(lambda: {int(r.telegram_message_id) for r in link_rows(gateway)} >= copies)
     # The photo went 49 hours ago: Telegram no longer lets the bot delete it.
     voice_id, photo_id = sorted(copies)[:2]
@@ -331,8 +335,8 @@ async def test_erasure_deletes_the_parents_media_from_the_mentors_chat_within_48
     )
     fake_api.push_callback(PARENT, "forget:yes")
     await fake_api.wait_for_call("sendMessage", where=to_chat(AMINA, "delete their data"))
-    # The voice note and the words go from the mentor's chat; the older photo stays (and is
-    # not even asked for).
+    # The voice note, the video note and its marker, and the words go from the mentor's chat;
+    # the older photo stays (and is not even asked for).
     await wait_until(lambda: (AMINA, voice_id) in fake_api.deleted)
     await wait_until(
         lambda: copies - {photo_id} <= {m for (c, m) in fake_api.deleted if c == AMINA}
