@@ -4,7 +4,6 @@ the gateway's event loop, and everything stopped in order."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from bot.conversations import (
     purge_forever,
 )
 from bot.directory.live import set_directory_path, watch_forever
+from bot.gateway.background import deliver_forever, poll_while_holding, tick_forever
 from bot.gateway.channels import telegram
 from bot.gateway.channels.telegram import TelegramChannel, TelegramDeps
 from bot.gateway.channels.telegram.outgoing import CallbackPayloads
@@ -137,7 +137,7 @@ async def start(settings: Settings, options: Options) -> Services:
     for work in _background(services, options):
         services.tasks.append(asyncio.create_task(work))
     if polling is not None and services.telegram is not None:
-        services.tasks.append(asyncio.create_task(_poll_while_holding(services.telegram, polling)))
+        services.tasks.append(asyncio.create_task(poll_while_holding(services.telegram, polling)))
     log.info("gateway ready on %s", settings.gateway_url)
     return services
 
@@ -318,8 +318,10 @@ def _background(services: Services, options: Options) -> list[Coroutine[Any, Any
     if services.telegram is not None:
         found.append(services.telegram.maintain_forever(options.telegram_maintenance_seconds))
     if services.mentors is not None:
-        found.append(_deliver_forever(services.mentors, services.telegram, options.poll_seconds))
-        found.append(_tick_forever(services.mentors.service, options.tick_seconds))
+        found.append(
+            deliver_forever(services.mentors.outbox, services.telegram, options.poll_seconds)
+        )
+        found.append(tick_forever(services.mentors.service, options.tick_seconds))
     if services.notifications is not None:
         handlers: dict[str, Callable[[str | None], None]] = {CONVERSATION: services.notifier.wake}
         if services.mentors is not None:
@@ -327,55 +329,3 @@ def _background(services: Services, options: Options) -> list[Coroutine[Any, Any
             handlers[OUTBOX] = lambda _: outbox.notify()  # on the loop: run() calls it there
         found.append(services.notifications.run(handlers))
     return found
-
-
-async def _deliver_forever(
-    mentors: Mentors, channel: TelegramChannel | None, poll_seconds: float
-) -> None:
-    """Drain the outbox whenever woken, and every poll for retries that fell due; it delivers
-    through Telegram once the channel runs."""
-    outbox = mentors.outbox
-    while True:
-        outbox.wakeup.clear()
-        if not outbox.senders and channel is not None and channel.running:
-            outbox.senders = channel.outbox_senders()
-            log.info("handoff outbox delivering through Telegram")
-        if outbox.senders:
-            try:
-                await outbox.drain()
-            except Exception:
-                log.exception("outbox drain failed")
-        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancel that
-        # lands as the wait times out, and the gateway's shutdown would then wait for ever.
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(poll_seconds):
-                await outbox.wakeup.wait()
-
-
-async def _poll_while_holding(channel: TelegramChannel, lock: AdvisoryLock) -> None:
-    """Long-poll Telegram while this process holds the polling lock; stand by otherwise, and
-    take over when the holder dies (its connection closes and PostgreSQL frees the lock)."""
-    try:
-        while True:
-            await lock.acquire()
-            try:
-                await channel.start_polling()
-            except Exception as error:
-                log.error("telegram polling did not start: %s", type(error).__name__)
-                await lock.release()
-                await asyncio.sleep(lock.check_seconds)
-                continue
-            await lock.lost()
-            await channel.stop_polling()
-    finally:
-        await lock.release()
-
-
-async def _tick_forever(service: HandoffService, seconds: float) -> None:
-    """Alert requests that waited for duty hours, and escalate those nobody accepted."""
-    while True:
-        try:
-            await asyncio.to_thread(service.tick)
-        except Exception:
-            log.exception("handoff tick failed")
-        await asyncio.sleep(seconds)

@@ -1,5 +1,5 @@
 """Several real processes on PostgreSQL and Redis: N Rasa servers, the action server and M
-gateways, each its own process as `familyhub run --role …` would start it (bot/supervisor.py).
+gateways, each its own process as `familyhub run --role …` would start it (bot/supervisor/children.py).
 Used by tests/scale and by bench/scale.py."""
 
 from __future__ import annotations

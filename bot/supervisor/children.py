@@ -1,27 +1,19 @@
-"""`familyhub run`: train if needed, then run Rasa, the action server and the gateway, supervised.
-
-`--role gateway|rasa|actions` runs one kind of process only, for a process manager (systemd,
-compose) that runs each kind, on one host or many (docs/deploy.md): a role of one process
-replaces this one (exec), so the manager's signals reach it directly.
-"""
+"""What `familyhub run` starts: each child's command, working directory and environment, with
+only the secrets that child needs."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import logging
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import yaml
@@ -29,18 +21,11 @@ from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
 from bot.settings import BOT_DIR, PROJECT_ROOT, Settings
-from bot.training import train_detector, train_model
-
-log = logging.getLogger("supervisor")
 
 RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 # The Rasa server runs as `python -m rasa_addons run …`: Rasa's own command line with our
 # runtime changes installed first (rasa_addons/src/rasa_addons/runtime.py).
 RASA_SERVER = [str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"), "-m", "rasa_addons"]
-STOP_GRACE_SECONDS = 10.0
-# A child that ran this long before crashing restarts at once; quicker crashes back off.
-STABLE_SECONDS = 60.0
-MAX_BACKOFF_SECONDS = 30.0
 
 
 @dataclass
@@ -240,170 +225,3 @@ def children(
         name = "rasa" if workers == 1 else f"rasa{index + 1}"
         found.append(Child(name, rasa_argv, BOT_DIR, child_env(env, "rasa")))
     return [child for child in found if child.name.rstrip("0123456789") in roles]
-
-
-def _pump(stream: IO[bytes], prefix: str, out: IO[str]) -> None:
-    """Copy a child's output line by line, each with the child's prefix."""
-    for raw in iter(stream.readline, b""):
-        out.write(f"[{prefix}] {raw.decode('utf-8', 'replace').rstrip()}\n")
-        out.flush()
-
-
-class Supervisor:
-    """Starts the children in their own process groups, restarts crashed ones, stops them all."""
-
-    def __init__(self, children: list[Child], out: IO[str] = sys.stdout) -> None:
-        self.children = {child.name: child for child in children}
-        self.out = out
-        self.stopping = threading.Event()
-
-    def say(self, text: str) -> None:
-        self.out.write(f"[supervisor] {text}\n")
-        self.out.flush()
-
-    def start_child(self, name: str) -> None:
-        child = self.children[name]
-        child.held = False
-        child.process = subprocess.Popen(
-            child.argv,
-            cwd=child.cwd,
-            env=child.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so stopping reaches its children
-        )
-        child.started_at = time.monotonic()
-        child.restart_at = None
-        assert child.process.stdout is not None
-        reader = threading.Thread(
-            target=_pump, args=(child.process.stdout, name, self.out), daemon=True
-        )
-        reader.start()
-        child.readers = [reader]
-        self.say(f"{name} started (pid {child.process.pid})")
-
-    def stop_child(self, name: str, hold: bool = True) -> None:
-        """Stop one child; held children are not restarted until `start_child`."""
-        child = self.children[name]
-        child.held = hold
-        if child.process is None:
-            return
-        _terminate([child.process])
-        child.process = None
-        self.say(f"{name} stopped")
-
-    def start(self) -> None:
-        for name in self.children:
-            self.start_child(name)
-
-    def check(self) -> None:
-        """Restart any child that exited, with a log line and a growing pause if it keeps failing."""
-        now = time.monotonic()
-        for child in self.children.values():
-            if child.held or self.stopping.is_set():
-                continue
-            if child.process is not None and child.process.poll() is not None:
-                code = child.process.returncode
-                child.process = None
-                ran = now - child.started_at
-                child.failures = 0 if ran >= STABLE_SECONDS else child.failures + 1
-                pause = min(MAX_BACKOFF_SECONDS, 2.0**child.failures - 1)
-                child.restart_at = now + pause
-                self.say(f"{child.name} exited with code {code}; restarting in {pause:.0f} s")
-            if child.process is None and child.restart_at is not None and now >= child.restart_at:
-                self.start_child(child.name)
-
-    def stop(self) -> None:
-        """Stop every child: SIGTERM to each process group, then SIGKILL after a grace period."""
-        self.stopping.set()
-        running = [c.process for c in self.children.values() if c.process is not None]
-        _terminate(running)
-        for child in self.children.values():
-            child.process = None
-        self.say("all stopped")
-
-    def run_forever(self) -> None:
-        self.start()
-        try:
-            while not self.stopping.is_set():
-                self.check()
-                self.stopping.wait(0.5)
-        finally:
-            self.stop()
-
-
-def _terminate(processes: list[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
-        _signal_group(process, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_GRACE_SECONDS
-    for process in processes:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        # Grandchildren (e.g. Sanic workers) may outlive the leader: kill the whole group.
-        _signal_group(process, signal.SIGKILL)
-        process.wait()
-
-
-def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, sig)
-
-
-def ensure_model(settings: Settings, roles: tuple[str, ...] = ROLES) -> None:
-    """Train when a model the roles need is missing or stale (bot.training decides): Rasa's for
-    Rasa, the safety net's detector for the gateway."""
-    if "rasa" in roles:
-        train_model(model_dir=settings.model_dir)
-    if "gateway" in roles:
-        train_detector(settings.model_dir)
-
-
-def _announce_when_ready(supervisor: Supervisor, settings: Settings) -> None:
-    import httpx
-
-    url = f"http://{settings.gateway_host}:{settings.gateway_port}"
-    while not supervisor.stopping.wait(2.0):
-        try:
-            health = httpx.get(f"{url}/healthz", timeout=2.0).json()
-        except (httpx.HTTPError, ValueError):
-            continue
-        if health.get("rasa", {}).get("ok") and health.get("action_server", {}).get("ok"):
-            supervisor.say(f"ready: the web chat is on {url}/")
-            return
-
-
-def run_role(settings: Settings, role: str) -> None:
-    """Run one kind of process: in place of this one when it is a single process (so a process
-    manager's signals and restarts reach it), else supervised like `run_all`."""
-    roles = ROLES if role == "all" else (role,)
-    found = children(settings, roles=roles)
-    if len(found) != 1:
-        run_all(settings, roles)
-        return
-    ensure_model(settings, roles)
-    child = found[0]
-    os.chdir(child.cwd)
-    sys.stdout.flush()
-    os.execvpe(child.argv[0], child.argv, child.env)  # noqa: S606 - our own fixed command
-
-
-def run_all(settings: Settings, roles: tuple[str, ...] = ROLES) -> None:
-    """Run everything (or the processes of `roles`) until Ctrl-C or SIGTERM; then stop every
-    child and exit."""
-    logging.basicConfig(level=settings.log_level.upper(), format="[supervisor] %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would flood the log
-    ensure_model(settings, roles)
-    supervisor = Supervisor(children(settings, roles=roles))
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        supervisor.say(f"{signal.Signals(signum).name}: stopping")
-        supervisor.stopping.set()
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    if "gateway" in roles:
-        threading.Thread(
-            target=_announce_when_ready, args=(supervisor, settings), daemon=True
-        ).start()
-    supervisor.run_forever()
