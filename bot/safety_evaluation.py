@@ -1,8 +1,9 @@
 """`make eval`: how well the safety net catches crises and leaves everyday messages alone.
 
-For each split (tests/safety/data/dev, which the lists and thresholds are tuned on, and
-tests/safety/data/test, written blind by another author and run once, at the end), per language
-and per kind:
+For each split (tests/safety/data/dev, which the lists and thresholds are tuned on;
+tests/safety/data/test, written blind by another author; and tests/safety/data/test2, written
+blind by three more authors later and first run on the detector before and after new training
+data), per language and per kind:
 - the phrase screen alone: recall, and false alarms;
 - the whole safety net (screen, learned detector and the NLU's crisis intent, combined as the
   running service combines them): the share of crisis messages that get the crisis reply, the
@@ -196,7 +197,7 @@ def nlu_intents(examples: Sequence[Example], model: Path) -> dict[str, str | Non
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the figures of a split; on the dev split, exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(prog="python -m bot.safety_evaluation")
-    parser.add_argument("--split", choices=("dev", "test"), default="dev")
+    parser.add_argument("--split", choices=("dev", "test", "test2"), default="dev")
     parser.add_argument("--no-nlu", action="store_true", help="the screen and detector only")
     parser.add_argument("--brief", action="store_true", help="no list of misses")
     args = parser.parse_args(argv)

@@ -1,7 +1,7 @@
 """Shared helpers for the safety tests: the dev split of crisis and everyday look-alike messages.
 
-The test split (tests/safety/data/test) is read only by `make eval`'s reporting, never by a test
-that could steer a change: it measures generalisation only while nothing is tuned on it.
+The test splits (tests/safety/data/test and test2) are read only by `make eval`'s reporting, never by a test
+that could steer a change: they measure generalisation only while nothing is tuned on it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from bot.safety.examples import Example, crisis_examples, everyday_examples
 DATA = Path(__file__).with_name("data")
 DEV = DATA / "dev"
 TEST = DATA / "test"
+TEST2 = DATA / "test2"
 LANGUAGES = ("en", "so", "tr")
 
 
