@@ -261,6 +261,10 @@ def _mentors(
     """The handoff (bot.handoff), its outbox woken on the gateway's loop from any thread, and
     on PostgreSQL every other gateway's outbox too."""
     outbox = OutboxWorker(db, {}, after_send={TELEGRAM_SEND: record_sent})
+    if db.engine.dialect.name == "sqlite":
+        # SQLite serves one gateway process: whatever is claimed now, a process that died left
+        # half-sent; it goes at once rather than after the lease (bot/handoff/claims.py).
+        outbox.release_abandoned()
 
     def wake_outbox() -> None:
         call_soon(loop, outbox.notify)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import exists, func, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from bot.core import HandoffState
+from bot.handoff import claims
+from bot.handoff.claims import CLAIM_BATCH, RENEW_AFTER
 from bot.store.database import Database
 from bot.store.files import drop_file
 from bot.store.models import Handoff, OutboxItem, utcnow
@@ -27,12 +30,6 @@ AfterSend = Callable[[Session, OutboxItem, dict[str, Any] | None], None]
 AfterFailure = Callable[[Session, OutboxItem], None]
 
 MAX_ATTEMPTS = 8
-# Items one worker claims at a time, and how long its claim keeps other workers off them: far
-# longer than a batch takes to send (each send has the channel's own timeout), so two live
-# workers never both send one item; if the worker dies, another sends it after this long
-# (at-least-once).
-CLAIM_BATCH = 10
-CLAIM_LEASE = timedelta(minutes=5)
 # What a payload says to a person; removed once the item is settled, so the outbox never
 # keeps message text longer than delivery needs it.
 TEXT_KEYS = frozenset({"text", "buttons", "sender_name"})
@@ -103,6 +100,7 @@ def cancel(session: Session, items: Iterable[OutboxItem]) -> int:
         if item.status == "pending":
             release_media(session, item.payload)
             item.status = "cancelled"
+            item.claimed_by = None
             item.payload = scrubbed(item.payload)
             cancelled += 1
     return cancelled
@@ -129,11 +127,9 @@ class OutboxWorker:
     after a failure, or claimed by another worker), so a parent or mentor never sees messages
     out of order.
 
-    Several gateway processes may run a worker on one PostgreSQL database. A worker claims a
-    batch of due items with `SELECT … FOR UPDATE SKIP LOCKED` and moves their next attempt a
-    lease ahead (CLAIM_LEASE) in the same transaction: a second worker skips the rows being
-    claimed and then finds them not due. On SQLite (one process) the same statements run
-    without the row locks, which SQLite does not have.
+    Several gateway processes may run a worker on one PostgreSQL database: each claims the
+    items it sends, under its own `name` (bot.handoff.claims). On SQLite (one process) the
+    same statements run without the row locks, which SQLite does not have.
     """
 
     def __init__(
@@ -148,6 +144,7 @@ class OutboxWorker:
         self.after_send = after_send or {}
         self.after_failure = after_failure or {}
         self.wakeup = asyncio.Event()
+        self.name = claims.worker_name()
 
     def notify(self) -> None:
         """Tell the worker new items are waiting, so it need not wait for its next poll."""
@@ -162,74 +159,18 @@ class OutboxWorker:
             return int(count or 0)
 
     def _claim(self, limit: int) -> list[OutboxItem]:
-        """Up to `limit` due items, claimed for this worker for CLAIM_LEASE, oldest first."""
-        now = utcnow()
-        kinds = list(self.senders)
-        earlier = aliased(OutboxItem)
-        waiting_behind = exists().where(
-            earlier.recipient == OutboxItem.recipient,
-            earlier.status == "pending",
-            earlier.kind.in_(kinds),
-            earlier.id < OutboxItem.id,
-            earlier.next_attempt_at > now,
-        )
-        due = (
-            select(OutboxItem)
-            .where(OutboxItem.status == "pending", OutboxItem.next_attempt_at <= now)
-            .where(OutboxItem.kind.in_(kinds))
-            .where(~waiting_behind)
-            .order_by(OutboxItem.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True, of=OutboxItem)
-        )
-        with self.db.session() as session:
-            items = self._in_order(session, list(session.scalars(due).all()), kinds)
-            if items:
-                session.execute(
-                    update(OutboxItem)
-                    .where(OutboxItem.id.in_([item.id for item in items]))
-                    .values(next_attempt_at=now + CLAIM_LEASE)
-                    .execution_options(synchronize_session=False)
-                )
-            return items
+        """Up to `limit` due items, claimed for this worker (bot.handoff.claims)."""
+        return claims.claim(self.db, list(self.senders), limit, self.name)
 
-    @staticmethod
-    def _in_order(session: Session, items: list[OutboxItem], kinds: list[str]) -> list[OutboxItem]:
-        """The locked items whose recipient has no earlier item pending outside this claim.
-
-        SKIP LOCKED passes over an earlier item another worker is claiming at this very moment;
-        its later items must not go before it, so they are left (unclaimed) for next time.
-        """
-        recipients = {item.recipient for item in items if item.recipient is not None}
-        if not recipients:
-            return items
-        ours = {item.id for item in items}
-        pending = session.execute(
-            select(OutboxItem.recipient, func.min(OutboxItem.id))
-            .where(
-                OutboxItem.status == "pending",
-                OutboxItem.kind.in_(kinds),
-                OutboxItem.recipient.in_(recipients),
-                OutboxItem.id.not_in(ours),
+    def release_abandoned(self) -> int:
+        """Give back the claims a dead process left, when none but this one can be sending
+        (SQLite: one gateway process); returns how many items are due again."""
+        released = claims.release_all(self.db)
+        if released:
+            log.warning(
+                "outbox: %d items claimed by a process that stopped are due again", released
             )
-            .group_by(OutboxItem.recipient)
-        ).all()
-        first_not_ours = {recipient: first for recipient, first in pending}
-        return [
-            item
-            for item in items
-            if item.recipient is None or item.id < first_not_ours.get(item.recipient, item.id + 1)
-        ]
-
-    def _release(self, ids: list[int]) -> None:
-        """Give back claimed items this worker did not try: due again (behind their recipient's
-        earlier item, if it waits)."""
-        with self.db.session() as session:
-            session.execute(
-                update(OutboxItem)
-                .where(OutboxItem.id.in_(ids), OutboxItem.status == "pending")
-                .values(next_attempt_at=utcnow())
-            )
+        return released
 
     async def drain(self, limit: int = 100) -> int:
         """Deliver every item that is due now (up to `limit`); return how many were sent."""
@@ -242,7 +183,12 @@ class OutboxWorker:
                 break
             taken += len(due)
             skipped: list[int] = []
-            for item in due:
+            claimed_at = time.monotonic()
+            for index, item in enumerate(due):
+                if time.monotonic() - claimed_at > RENEW_AFTER.total_seconds():
+                    rest = [later.id for later in due[index:]]
+                    await asyncio.to_thread(claims.renew, self.db, rest, self.name)
+                    claimed_at = time.monotonic()
                 if item.recipient is not None and item.recipient in held:
                     skipped.append(item.id)
                     continue
@@ -252,7 +198,7 @@ class OutboxWorker:
                 elif outcome is Outcome.RETRY and item.recipient is not None:
                     held.add(item.recipient)
             if skipped:
-                await asyncio.to_thread(self._release, skipped)
+                await asyncio.to_thread(claims.release, self.db, skipped, self.name)
         return sent
 
     async def _deliver(self, item: OutboxItem) -> Outcome:
@@ -298,6 +244,7 @@ class OutboxWorker:
                 .values(
                     status="sent",
                     sent_at=utcnow(),
+                    claimed_by=None,
                     attempts=OutboxItem.attempts + 1,
                     payload=scrubbed(item.payload),
                 )
@@ -317,6 +264,7 @@ class OutboxWorker:
                 stored.attempts += 1
             stored.last_error = error
             stored.next_attempt_at = utcnow() + delay
+            stored.claimed_by = None
             if stored.attempts < MAX_ATTEMPTS:
                 return Outcome.RETRY
             log.error(
@@ -339,4 +287,5 @@ class OutboxWorker:
             hook(session, stored)  # before the text goes: the hook may need to know what it was
         release_media(session, stored.payload)
         stored.status = "failed"
+        stored.claimed_by = None
         stored.payload = scrubbed(stored.payload)

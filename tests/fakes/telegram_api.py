@@ -120,6 +120,20 @@ class _Failure:
     where: Callable[[dict[str, Any]], bool] | None = None
 
 
+@dataclass
+class Hold:
+    """A call kept waiting for its answer: `arrived` is set when it comes in; the answer is
+    `status` once `release` is called (502 stands for an answer the caller never saw)."""
+
+    where: Callable[[dict[str, Any]], bool] | None
+    status: int
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def release(self) -> None:
+        self.released.set()
+
+
 class FakeTelegram:
     """A Bot API server double: real HTTP on 127.0.0.1, recording every call."""
 
@@ -130,6 +144,7 @@ class FakeTelegram:
         self._calls: list[Call] = []
         self._pending: list[dict[str, Any]] = []  # {"update": ..., "delivered": bool}
         self._failures: dict[str, list[_Failure]] = {}
+        self._holds: dict[str, list[Hold]] = {}
         self._lock = threading.Lock()
         self._next_update_id = 1000
         self._next_message_id = 1
@@ -348,11 +363,36 @@ class FakeTelegram:
             self.downloads.append(file_id)
         return Response(self.files[file_id], media_type="application/octet-stream")
 
+    def hold_next(
+        self,
+        method: str,
+        *,
+        status: int = 502,
+        where: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> Hold:
+        """Keep the next call of `method` (matching `where`) waiting until released: the moment
+        a request is on its way and its answer not yet back."""
+        hold = Hold(where, status)
+        with self._lock:
+            self._holds.setdefault(method, []).append(hold)
+        return hold
+
     async def _endpoint(self, request: Request) -> JSONResponse:
         method = request.path_params["method"]
         params, files = await _params(request)
         if request.path_params["token"] != self.token:
             return self._record(method, params, _error(401, "Unauthorized"))
+        with self._lock:
+            queued = self._holds.get(method, [])
+            hold = next((h for h in queued if h.where is None or h.where(params)), None)
+            if hold is not None:
+                queued.remove(hold)
+        if hold is not None:
+            hold.arrived.set()
+            while not hold.released.is_set():
+                await asyncio.sleep(0.01)
+            if hold.status != 200:
+                return self._record(method, params, _error(hold.status, "Held, then failed"))
         with self._lock:
             failure = self._take_failure(method, params)
         if failure is not None:

@@ -198,6 +198,28 @@ def test_gateway_killed_during_an_accept(faults: Faults, mentor: int) -> None:
         relay_in_order(faults, mentor, parent)
 
 
+def test_gateway_killed_with_a_message_on_its_way_to_telegram(faults: Faults, mentor: int) -> None:
+    """The outbox's worst moment: the parent's "Amina is here" claimed and sent, Telegram's
+    answer not yet back. The restarted gateway sends it again at once, not a lease later."""
+    parent = 7104
+    mark = len(faults.api.calls())
+    number = ask_for_a_person(faults, parent)
+    with settled(faults, mentor, parent, number):
+        wait(lambda: any(f"#{number}" in t for t in texts_to(faults, mentor, mark)), 60, "alert")
+        hold = faults.api.hold_next(
+            "sendMessage",
+            where=lambda p: p.get("chat_id") == parent and "Amina" in p.get("text", ""),
+        )
+        faults.api.push_callback(mentor, f"handoff:accept:{number}")
+        wait(hold.arrived.is_set, 60, "the parent's message on its way")
+        faults.kill("gateway")
+        hold.release()  # the answer reaches no one: as far as the outbox knows, it never went
+        assert not any("Amina" in t for t in texts_to(faults, parent, mark))
+        faults.wait_ready()
+        wait(lambda: any("Amina" in t for t in texts_to(faults, parent, mark)), 30, "sent again")
+        after_each(faults)
+
+
 def relay_in_order(faults: Faults, mentor: int, parent: int, count: int = 4) -> None:
     """Both ways, `count` messages each: all delivered, in the order they were written."""
     mark = len(faults.api.calls())

@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.handoff.outbox import CLAIM_BATCH, OutboxWorker, enqueue
+from bot.handoff.claims import CLAIM_BATCH
+from bot.handoff.outbox import OutboxWorker, enqueue
 from bot.store.database import Database
 from bot.store.models import OutboxItem
 
