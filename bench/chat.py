@@ -21,6 +21,7 @@ import asyncio
 import itertools
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -469,6 +470,9 @@ async def compare_configs(
 
 
 def main() -> None:
+    # SIGTERM (a CI timeout, `kill`) ends the run through its `finally`, which stops the
+    # stack's processes: they run in process groups of their own and would outlive it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--messages", type=int, default=30, help="messages per session at 1 session"

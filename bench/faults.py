@@ -11,6 +11,7 @@ gateway is ready again, beside a baseline round with no fault in the same run.
 from __future__ import annotations
 
 import argparse
+import signal
 import statistics
 import sys
 import tempfile
@@ -77,6 +78,9 @@ def one_round(faults: Faults, chats: list[int], kill: bool) -> tuple[int, int, i
 
 
 def main() -> None:
+    # SIGTERM (a CI timeout, `kill`) ends the run through its `finally`, which stops the
+    # stack's processes: they run in process groups of their own and would outlive it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--parents", type=int, default=5)

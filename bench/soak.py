@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import os
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -235,6 +236,9 @@ async def report(run: Run, supervisor: Supervisor, every: float, warmup: float) 
 
 
 def main() -> None:
+    # SIGTERM (a CI timeout, `kill`) ends the run through its `finally`, which stops the
+    # stack's processes: they run in process groups of their own and would outlive it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--web", type=int, default=50, help="web chat sessions")

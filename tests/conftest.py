@@ -148,3 +148,13 @@ def redis_server() -> Iterator[RedisServer]:
 def redis_url(redis_server: RedisServer) -> str:
     """The URL of database 0 of the session's Redis, shared by the whole session."""
     return redis_server.url()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The shared stack (tests/integration/stack.py) stops with the run, whichever suites
+    started it: its processes run in process groups of their own and would outlive pytest.
+    (Running tests/faults alone, whose fixture leaves the stack to the suites after it, once
+    left Rasa, the action server and a gateway behind.)"""
+    from tests.integration.stack import stop_stack  # that module imports this one
+
+    stop_stack()
