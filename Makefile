@@ -84,7 +84,7 @@ eval: train ## Language identification and the NLU model on held-out messages pe
 	$(BIN)/python -m bot.safety_evaluation --split dev
 
 .PHONY: eval-safety-test
-eval-safety-test: train ## The safety net on its two blind test splits: run once, never tune on it (docs/safety.md)
+eval-safety-test: train ## The safety net on its two test splits; test2 is blind: never tune on it (docs/safety.md)
 	$(BIN)/python -m bot.safety_evaluation --split test
 	$(BIN)/python -m bot.safety_evaluation --split test2
 

@@ -107,21 +107,18 @@ def _in_order(session: Session, items: list[OutboxItem], kinds: list[str]) -> li
 
 def renew(db: Database, ids: list[int], worker: str) -> None:
     """Move the lease of `worker`'s items still pending a full lease ahead."""
-    with db.session() as session:
-        session.execute(
-            update(OutboxItem)
-            .where(
-                OutboxItem.id.in_(ids),
-                OutboxItem.status == "pending",
-                OutboxItem.claimed_by == worker,
-            )
-            .values(next_attempt_at=utcnow() + CLAIM_LEASE)
-        )
+    _update_own(db, ids, worker, next_attempt_at=utcnow() + CLAIM_LEASE)
 
 
 def release(db: Database, ids: list[int], worker: str) -> None:
     """Give back claimed items `worker` did not try: due again (behind their recipient's
     earlier item, if it waits)."""
+    _update_own(db, ids, worker, next_attempt_at=utcnow(), claimed_by=None)
+
+
+def _update_own(db: Database, ids: list[int], worker: str, **values: object) -> None:
+    """Change those of `ids` that are still pending and still `worker`'s: a claim another
+    worker took over after the lease is left alone."""
     with db.session() as session:
         session.execute(
             update(OutboxItem)
@@ -130,7 +127,7 @@ def release(db: Database, ids: list[int], worker: str) -> None:
                 OutboxItem.status == "pending",
                 OutboxItem.claimed_by == worker,
             )
-            .values(next_attempt_at=utcnow(), claimed_by=None)
+            .values(**values)
         )
 
 

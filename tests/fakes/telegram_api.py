@@ -203,6 +203,10 @@ class FakeTelegram:
         if self._server is None:
             return
         self._server.should_exit = True
+        with self._lock:  # a test that failed before releasing its hold must not stall the stop
+            held = [hold for holds in self._holds.values() for hold in holds]
+        for hold in held:
+            hold.release()
         self._wake()
         if self._thread is not None:
             self._thread.join(5)
@@ -382,13 +386,18 @@ class FakeTelegram:
         params, files = await _params(request)
         if request.path_params["token"] != self.token:
             return self._record(method, params, _error(401, "Unauthorized"))
-        with self._lock:
-            queued = self._holds.get(method, [])
-            hold = next((h for h in queued if h.where is None or h.where(params)), None)
+        with self._lock:  # each hold takes one call; it stays listed, so `stop` can release it
+            hold = next(
+                (
+                    h
+                    for h in self._holds.get(method, [])
+                    if not h.arrived.is_set() and (h.where is None or h.where(params))
+                ),
+                None,
+            )
             if hold is not None:
-                queued.remove(hold)
+                hold.arrived.set()
         if hold is not None:
-            hold.arrived.set()
             while not hold.released.is_set():
                 await asyncio.sleep(0.01)
             if hold.status != 200:

@@ -42,7 +42,7 @@ class Recorder:
         return {"message_id": len(self.texts)}
 
 
-async def test_a_dead_processs_claims_go_at_once_when_the_next_one_starts(
+async def test_the_claims_of_a_dead_process_go_at_once_when_the_next_one_starts(
     database_url: str,
 ) -> None:
     """SQLite's one gateway process was killed between claiming and sending: its successor

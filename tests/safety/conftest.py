@@ -1,7 +1,8 @@
 """Shared helpers for the safety tests: the dev split of crisis and everyday look-alike messages.
 
-The test splits (tests/safety/data/test and test2) are read only by `make eval`'s reporting, never by a test
-that could steer a change: they measure generalisation only while nothing is tuned on it.
+The test splits (tests/safety/data/test and test2) are read only by `make eval`'s reporting,
+never by a test that could steer a change: they measure generalisation only while nothing is
+tuned on them.
 """
 
 from __future__ import annotations
