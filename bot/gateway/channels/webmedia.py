@@ -69,6 +69,9 @@ PAGE_STRINGS = {
     "media_failed": N_("Could not send. Please try again, or write instead."),
 }
 
+# Row ids are signed 64-bit integers, in SQLite and PostgreSQL alike.
+LARGEST_ROW_ID = 2**63 - 1
+
 
 class Services(Protocol):
     """What these routes use of the gateway's parts (bot.gateway.startup.Services)."""
@@ -161,9 +164,11 @@ class WebMedia:
         state, _ = opened
         services = _services(request)
         file_id = int(request.path_params["file_id"])
-        found = await asyncio.to_thread(
-            load_file, services.db, file_id, direction=TO_PARENT, conversation_id=state.id
-        )
+        found = None
+        if 0 < file_id <= LARGEST_ROW_ID:  # a larger one cannot be a row, and SQLite refuses it
+            found = await asyncio.to_thread(
+                load_file, services.db, file_id, direction=TO_PARENT, conversation_id=state.id
+            )
         if found is None:
             return error(404, "not_found", "This file is no longer kept.")
         data, mime_type = found
